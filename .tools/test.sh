@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `npm test`: install everything the checks need, then run every check. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash .tools/ensure-pnpm.sh
+bash .tools/ensure-chromium.sh
+pnpm install --frozen-lockfile
+
+step() { printf '\n== %s ==\n' "$*"; }
+step "format"; pnpm run format:check
+step "lint"; pnpm run lint
+step "typecheck"; pnpm run typecheck
+step "unit and integration tests"; pnpm run test:unit
+step "build"; pnpm run build
+step "end-to-end tests"; pnpm run test:e2e
