@@ -1,0 +1,14 @@
+/**
+ * The first varUint of every y-websocket frame names its message type. 0–3 are the
+ * y-websocket protocol's own; 100 is Weft's opt-in "saved" acknowledgement. Receivers
+ * ignore types they do not know, so plain y-websocket clients never see a difference.
+ */
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  saved: 100,
+} as const;
+
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];

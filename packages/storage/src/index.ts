@@ -1,0 +1,5 @@
+export { StoreClosedError, assertStorableName } from './doc-store';
+export type { DocStore, DocInfo, AppendOptions } from './doc-store';
+export { LevelDocStore } from './leveldb-store';
+export type { LevelDocStoreOptions } from './leveldb-store';
+export { MemoryDocStore } from './memory-store';
