@@ -7,3 +7,5 @@ export {
 } from './saved';
 export { decodeStateVector, covers, uncoveredCount } from './state-vector';
 export type { StateVector } from './state-vector';
+export { DOC_NAME_MAX_LENGTH, docNameProblem, parseDocName } from './doc-name';
+export type { DocName } from './doc-name';

@@ -1,0 +1,152 @@
+/**
+ * One client's WebSocket on one room: decodes its frames, applies them, and answers.
+ *
+ * Frames are validated before they touch the live document; a malformed frame closes this
+ * connection with 1007 and leaves the document and everyone else untouched. Unknown message
+ * types are ignored, as the y-websocket protocol expects.
+ */
+import { MessageType, encodeSavedAck } from '@weft/protocol';
+import * as decoding from 'lib0/decoding';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { awarenessFrame, syncStep1Frame, syncStep2Frame } from './frames';
+import type { Room, RoomMember } from './room';
+
+export const CloseCode = {
+  normal: 1000,
+  goingAway: 1001,
+  invalidData: 1007,
+  policy: 1008,
+  tooBig: 1009,
+  serviceRestart: 1012,
+} as const;
+
+/** Thrown for frames that cannot be decoded; closes the connection with 1007. */
+class MalformedFrameError extends Error {}
+
+export class Connection implements RoomMember {
+  wantsSaved = false;
+  readonly awarenessClients = new Set<number>();
+  private alive = true;
+
+  constructor(
+    private readonly socket: WebSocket,
+    readonly room: Room,
+    private readonly log: Logger,
+  ) {}
+
+  /** Joins the room and starts the sync handshake. */
+  open(): void {
+    this.room.members.add(this);
+    this.send(syncStep1Frame(this.room.doc));
+    const states = [...this.room.awareness.getStates().keys()];
+    if (states.length > 0) this.send(awarenessFrame(this.room.awareness, states));
+    this.socket.on('pong', () => {
+      this.alive = true;
+    });
+  }
+
+  /** Leaves the room, removing the presence this connection introduced for everyone. */
+  leave(): void {
+    if (!this.room.members.delete(this)) return;
+    if (this.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.room.awareness, [...this.awarenessClients], null);
+    }
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(frame, (error) => {
+      if (error) this.log.debug({ err: error }, 'send failed');
+    });
+  }
+
+  close(code: number, reason: string): void {
+    this.socket.close(code, reason);
+  }
+
+  /** Drops the socket at once, without a closing handshake (peer unresponsive, or shutdown). */
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  /** Heartbeat: false when the previous ping got no pong (the peer is gone). */
+  ping(): boolean {
+    if (!this.alive) return false;
+    this.alive = false;
+    this.socket.ping();
+    return true;
+  }
+
+  handleFrame(data: Uint8Array): void {
+    try {
+      this.dispatch(data);
+    } catch (error) {
+      const reason = error instanceof MalformedFrameError ? error.message : 'malformed frame';
+      this.log.warn({ err: error, doc: this.room.name }, 'closing connection: malformed frame');
+      this.close(CloseCode.invalidData, reason);
+    }
+  }
+
+  private dispatch(data: Uint8Array): void {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.sync:
+        this.handleSync(decoder);
+        return;
+      case MessageType.awareness:
+        this.handleAwareness(decoding.readVarUint8Array(decoder));
+        return;
+      case MessageType.queryAwareness: {
+        const states = [...this.room.awareness.getStates().keys()];
+        this.send(awarenessFrame(this.room.awareness, states));
+        return;
+      }
+      case MessageType.saved:
+        this.wantsSaved = true;
+        this.send(encodeSavedAck(this.room.persister.saved));
+        return;
+      default:
+        // Unknown types are ignored so newer clients keep working with this relay.
+        return;
+    }
+  }
+
+  private handleSync(decoder: decoding.Decoder): void {
+    const step = decoding.readVarUint(decoder);
+    switch (step) {
+      case syncProtocol.messageYjsSyncStep1: {
+        const stateVector = decoding.readVarUint8Array(decoder);
+        // Answer with only what the client lacks, never the whole document.
+        this.send(syncStep2Frame(Y.encodeStateAsUpdate(this.room.doc, stateVector)));
+        return;
+      }
+      case syncProtocol.messageYjsSyncStep2:
+      case syncProtocol.messageYjsUpdate: {
+        const update = decoding.readVarUint8Array(decoder);
+        validateUpdate(update);
+        Y.applyUpdate(this.room.doc, update, this);
+        return;
+      }
+      default:
+        throw new MalformedFrameError(`unknown sync step ${step}`);
+    }
+  }
+
+  private handleAwareness(update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this);
+  }
+}
+
+/** Decodes a Yjs update completely, so a corrupt one is refused before it is applied. */
+function validateUpdate(update: Uint8Array): void {
+  try {
+    Y.decodeUpdate(update);
+  } catch {
+    throw new MalformedFrameError('update does not decode');
+  }
+}
