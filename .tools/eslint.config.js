@@ -34,6 +34,9 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // Yjs types implement toString() in JavaScript without declaring it.
+      '@typescript-eslint/no-base-to-string': ['error', { ignoredTypeNames: ['YText', 'Text'] }],
     },
   },
 );

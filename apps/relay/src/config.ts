@@ -111,7 +111,12 @@ export function loadConfig(argv: readonly string[], env: Env): RelayConfig | 'he
       8 * 1024 * 1024,
       1024,
     ),
-    heartbeatMs: integer('heartbeat-ms', values['heartbeat-ms'] ?? env.WEFT_HEARTBEAT_MS, 30_000, 10),
+    heartbeatMs: integer(
+      'heartbeat-ms',
+      values['heartbeat-ms'] ?? env.WEFT_HEARTBEAT_MS,
+      30_000,
+      10,
+    ),
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
   };
 }

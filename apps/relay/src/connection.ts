@@ -53,7 +53,11 @@ export class Connection implements RoomMember {
   leave(): void {
     if (!this.room.members.delete(this)) return;
     if (this.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.room.awareness, [...this.awarenessClients], null);
+      awarenessProtocol.removeAwarenessStates(
+        this.room.awareness,
+        [...this.awarenessClients],
+        null,
+      );
     }
   }
 

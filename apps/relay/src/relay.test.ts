@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Relay } from './relay';
-import { connectClient, startTestRelay, tempDataDir, waitUntil, type TestClient } from './test-support';
+import {
+  connectClient,
+  startTestRelay,
+  tempDataDir,
+  waitUntil,
+  type TestClient,
+} from './test-support';
 
 describe('relay with official y-websocket clients', () => {
   const clients: TestClient[] = [];

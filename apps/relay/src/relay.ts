@@ -6,7 +6,7 @@
  * an invalid name gets HTTP 400, a document that fails to load gets 503, and a client is
  * never answered from a half-loaded document.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { docNameProblem } from '@weft/protocol';
@@ -14,9 +14,9 @@ import type { DocStore } from '@weft/storage';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, Connection } from './connection';
-import { listDocuments } from './doc-list';
+import { httpRoutes } from './http-routes';
 import { Rooms, type RoomsOptions } from './rooms';
-import { sendJson, sendText, staticFiles } from './static-files';
+import { sendJson } from './static-files';
 
 export interface RelayOptions extends RoomsOptions {
   readonly port: number;
@@ -47,27 +47,18 @@ export async function startRelay(
 ): Promise<Relay> {
   const rooms = new Rooms(store, options, log);
   const connections = new Set<Connection>();
-  const serveStatic = staticFiles(options.webDist);
   let closing = false;
+  // A function, so checks after an await read the current value rather than a narrowed one.
+  const isClosing = (): boolean => closing;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes });
 
-  const handleRequest = async (request: IncomingMessage, response: ServerResponse) => {
-    const path = new URL(request.url ?? '/', 'http://relay').pathname;
-    if (path === '/healthz') return sendJson(response, 200, { ok: true });
-    if (path === '/readyz') {
-      return sendJson(response, closing ? 503 : 200, { ready: !closing });
-    }
-    if (path === '/api/docs' && request.method === 'GET') {
-      return sendJson(response, 200, { docs: await listDocuments(store, rooms) });
-    }
-    if (path.startsWith('/api/')) return sendJson(response, 404, { error: 'not found' });
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return sendText(response, 405, 'method not allowed\n');
-    }
-    return serveStatic(request, response);
-  };
-
+  const handleRequest = httpRoutes({
+    store,
+    rooms,
+    webDist: options.webDist,
+    isReady: () => !isClosing(),
+  });
   const server: Server = createServer((request, response) => {
     handleRequest(request, response).catch((error: unknown) => {
       log.error({ err: error, url: request.url }, 'request failed');
@@ -78,21 +69,33 @@ export async function startRelay(
 
   const handleUpgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (error) => log.debug({ err: error }, 'upgrade socket error'));
-    if (closing) return refuseUpgrade(socket, 503, 'relay is shutting down');
+    if (isClosing()) {
+      refuseUpgrade(socket, 503, 'relay is shutting down');
+      return;
+    }
     const name = docNameFromUrl(request.url ?? '/');
-    const problem = name === null ? 'document name is not valid URL encoding' : docNameProblem(name);
-    if (name === null || problem !== null) return refuseUpgrade(socket, 400, problem ?? '');
+    if (name === null) {
+      refuseUpgrade(socket, 400, 'document name is not valid URL encoding');
+      return;
+    }
+    const problem = docNameProblem(name);
+    if (problem !== null) {
+      refuseUpgrade(socket, 400, problem);
+      return;
+    }
 
     let room;
     try {
       room = await rooms.acquire(name);
     } catch (error) {
       log.error({ err: error, doc: name }, 'document failed to load');
-      return refuseUpgrade(socket, 503, 'document could not be loaded');
+      refuseUpgrade(socket, 503, 'document could not be loaded');
+      return;
     }
-    if (socket.destroyed || closing) {
+    if (!socket.writable || isClosing()) {
+      // The client gave up while the document loaded, or the relay began shutting down.
       rooms.release(room);
-      if (!socket.destroyed) refuseUpgrade(socket, 503, 'relay is shutting down');
+      if (socket.writable) refuseUpgrade(socket, 503, 'relay is shutting down');
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
@@ -100,7 +103,10 @@ export async function startRelay(
       connections.add(connection);
       ws.binaryType = 'nodebuffer';
       ws.on('message', (data: Buffer, isBinary: boolean) => {
-        if (!isBinary) return connection.close(CloseCode.invalidData, 'text frames are not part of the protocol');
+        if (!isBinary) {
+          connection.close(CloseCode.invalidData, 'text frames are not part of the protocol');
+          return;
+        }
         connection.handleFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       });
       ws.on('error', (error) => {

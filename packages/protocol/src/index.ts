@@ -1,10 +1,5 @@
 export { MessageType } from './message-type';
-export {
-  encodeSavedOptIn,
-  encodeSavedAck,
-  readSavedBody,
-  decodeSavedAck,
-} from './saved';
+export { encodeSavedOptIn, encodeSavedAck, readSavedBody, decodeSavedAck } from './saved';
 export { decodeStateVector, covers, uncoveredCount } from './state-vector';
 export type { StateVector } from './state-vector';
 export { DOC_NAME_MAX_LENGTH, docNameProblem, parseDocName } from './doc-name';

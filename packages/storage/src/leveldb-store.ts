@@ -111,8 +111,9 @@ export class LevelDocStore implements DocStore {
       const previous = await this.readMeta(name);
       if (!previous) return null;
       const keys = await this.db.keys(this.logRange(name)).all();
+      // The keys were just listed inside this document's serial queue, so all are present.
       const values = await this.db.getMany(keys);
-      const merged = Y.mergeUpdates(values.filter((value) => value !== undefined));
+      const merged = Y.mergeUpdates(values);
       const meta: StoredMeta = {
         ...previous,
         nextSeq: previous.nextSeq + 1,
@@ -184,7 +185,8 @@ export class LevelDocStore implements DocStore {
   }
 
   private async readMeta(name: string): Promise<StoredMeta | null> {
-    const value = await this.db.get(metaKey(name));
+    // abstract-level 3 resolves a missing key to undefined; its typings do not say so.
+    const value = (await this.db.get(metaKey(name))) as Uint8Array | undefined;
     return value === undefined ? null : decodeMeta(name, value);
   }
 }

@@ -1,0 +1,40 @@
+/**
+ * The relay's HTTP endpoints: health and readiness probes, the document list, and the web
+ * app for everything else.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DocStore } from '@weft/storage';
+import { listDocuments } from './doc-list';
+import type { Rooms } from './rooms';
+import { sendJson, sendText, staticFiles } from './static-files';
+
+export interface HttpRoutesDeps {
+  readonly store: DocStore;
+  readonly rooms: Rooms;
+  readonly webDist: string | null;
+  /** False once the relay is shutting down (readiness probes then fail). */
+  readonly isReady: () => boolean;
+}
+
+export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
+  const serveStatic = staticFiles(deps.webDist);
+  return async (request, response) => {
+    const path = new URL(request.url ?? '/', 'http://relay').pathname;
+    if (path === '/healthz') {
+      sendJson(response, 200, { ok: true });
+    } else if (path === '/readyz') {
+      const ready = deps.isReady();
+      sendJson(response, ready ? 200 : 503, { ready });
+    } else if (path === '/api/docs' && request.method === 'GET') {
+      sendJson(response, 200, { docs: await listDocuments(deps.store, deps.rooms) });
+    } else if (path.startsWith('/api/')) {
+      sendJson(response, 404, { error: 'not found' });
+    } else if (request.method !== 'GET' && request.method !== 'HEAD') {
+      sendText(response, 405, 'method not allowed\n');
+    } else {
+      await serveStatic(request, response);
+    }
+  };
+}
