@@ -13,6 +13,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { awarenessFrame, syncStep1Frame, syncStep2Frame } from './frames';
+import type { RelayMetrics } from './metrics';
 import type { Room, RoomMember } from './room';
 
 export const CloseCode = {
@@ -36,6 +37,7 @@ export class Connection implements RoomMember {
     private readonly socket: WebSocket,
     readonly room: Room,
     private readonly log: Logger,
+    private readonly metrics: RelayMetrics,
   ) {}
 
   /** Joins the room and starts the sync handshake. */
@@ -63,6 +65,8 @@ export class Connection implements RoomMember {
 
   send(frame: Uint8Array): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
+    this.metrics.messagesOut.inc();
+    this.metrics.bytesOut.inc(frame.byteLength);
     this.socket.send(frame, (error) => {
       if (error) this.log.debug({ err: error }, 'send failed');
     });
@@ -86,9 +90,12 @@ export class Connection implements RoomMember {
   }
 
   handleFrame(data: Uint8Array): void {
+    this.metrics.messagesIn.inc();
+    this.metrics.bytesIn.inc(data.byteLength);
     try {
       this.dispatch(data);
     } catch (error) {
+      this.metrics.rejectedFrames.inc({ reason: 'malformed' });
       const reason = error instanceof MalformedFrameError ? error.message : 'malformed frame';
       this.log.warn({ err: error, doc: this.room.name }, 'closing connection: malformed frame');
       this.close(CloseCode.invalidData, reason);

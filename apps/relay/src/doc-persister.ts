@@ -25,8 +25,10 @@ export interface PersisterOptions {
 export interface PersisterEvents {
   /** The stored state advanced to this encoded state vector. */
   onSaved(encodedStateVector: Uint8Array): void;
-  /** A write or compaction failed; it will be retried. */
-  onStorageError(error: unknown): void;
+  /** A batch of `updates` updates was written in `seconds`. */
+  onBatchWritten(updates: number, seconds: number): void;
+  /** A write or compaction failed; a failed write is retried. */
+  onStorageError(error: unknown, operation: 'append' | 'compact'): void;
 }
 
 export class DocPersister {
@@ -82,8 +84,10 @@ export class DocPersister {
         const batch = this.pending;
         this.pending = [];
         const vector = Y.encodeStateVector(this.doc);
+        const started = performance.now();
         try {
           const info = await this.store.append(this.name, batch, titleOption(this.doc));
+          this.events.onBatchWritten(batch.length, (performance.now() - started) / 1000);
           this.savedVector = vector;
           retryMs = this.options.retryMs ?? 100;
           this.events.onSaved(vector);
@@ -95,7 +99,7 @@ export class DocPersister {
           }
         } catch (error) {
           this.pending = batch.concat(this.pending);
-          this.events.onStorageError(error);
+          this.events.onStorageError(error, 'append');
           this.log.error({ err: error, doc: this.name, retryMs }, 'storage write failed');
           await this.pause(retryMs);
           retryMs = Math.min(retryMs * 2, this.options.maxRetryMs ?? 5000);
@@ -112,7 +116,7 @@ export class DocPersister {
       this.log.debug({ doc: this.name, bytes: info?.bytes }, 'compacted');
     } catch (error) {
       // The uncompacted log is still complete and loadable; the next batch tries again.
-      this.events.onStorageError(error);
+      this.events.onStorageError(error, 'compact');
       this.log.error({ err: error, doc: this.name }, 'compaction failed');
     }
   }

@@ -5,12 +5,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DocStore } from '@weft/storage';
 import { listDocuments } from './doc-list';
+import type { RelayMetrics } from './metrics';
 import type { Rooms } from './rooms';
 import { sendJson, sendText, staticFiles } from './static-files';
 
 export interface HttpRoutesDeps {
   readonly store: DocStore;
   readonly rooms: Rooms;
+  readonly metrics: RelayMetrics;
   readonly webDist: string | null;
   /** False once the relay is shutting down (readiness probes then fail). */
   readonly isReady: () => boolean;
@@ -27,6 +29,10 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
     } else if (path === '/readyz') {
       const ready = deps.isReady();
       sendJson(response, ready ? 200 : 503, { ready });
+    } else if (path === '/metrics') {
+      const body = await deps.metrics.render();
+      response.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
+      response.end(body);
     } else if (path === '/api/docs' && request.method === 'GET') {
       sendJson(response, 200, { docs: await listDocuments(deps.store, deps.rooms) });
     } else if (path.startsWith('/api/')) {

@@ -1,15 +1,10 @@
+import { connectYjsClient, tempDir, upgradeStatus, waitUntil, type YjsClient } from '@weft/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Relay } from './relay';
-import {
-  connectClient,
-  startTestRelay,
-  tempDataDir,
-  waitUntil,
-  type TestClient,
-} from './test-support';
+import { startTestRelay, wsUrl } from './test-support';
 
 describe('relay with official y-websocket clients', () => {
-  const clients: TestClient[] = [];
+  const clients: YjsClient[] = [];
   const relays: Relay[] = [];
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
@@ -19,13 +14,14 @@ describe('relay with official y-websocket clients', () => {
   });
 
   it('converges two clients, and a restarted relay serves the text from disk', async () => {
-    const data = await tempDataDir();
+    const data = await tempDir();
     cleanups.push(data.remove);
-    const first = await startTestRelay({ dataDir: data.dir });
+    const first = await startTestRelay({ dataDir: data.path });
     relays.push(first);
 
-    const alice = connectClient(first, 'converge');
-    const bob = connectClient(first, 'converge');
+    const plain = { savedAcks: false };
+    const alice = connectYjsClient(wsUrl(first), 'converge', plain);
+    const bob = connectYjsClient(wsUrl(first), 'converge', plain);
     clients.push(alice, bob);
     await waitUntil(() => alice.provider.synced && bob.provider.synced, 'both clients synced');
 
@@ -39,38 +35,28 @@ describe('relay with official y-websocket clients', () => {
     expect(converged).toContain('Hello from Alice. ');
     expect(converged).toContain('Bob says hi. ');
 
-    alice.destroy();
-    bob.destroy();
-    clients.length = 0;
+    for (const client of clients.splice(0)) client.destroy();
     await first.close();
     relays.length = 0;
 
-    const second = await startTestRelay({ dataDir: data.dir });
+    const second = await startTestRelay({ dataDir: data.path });
     relays.push(second);
-    const carol = connectClient(second, 'converge');
+    const carol = connectYjsClient(wsUrl(second), 'converge', plain);
     clients.push(carol);
     await waitUntil(() => carol.provider.synced, 'fresh client synced');
     expect(carol.text.toString()).toBe(converged);
   });
 
   it('refuses an invalid document name with HTTP 400 and stays up', async () => {
-    const data = await tempDataDir();
+    const data = await tempDir();
     cleanups.push(data.remove);
-    const relay = await startTestRelay({ dataDir: data.dir });
+    const relay = await startTestRelay({ dataDir: data.path });
     relays.push(relay);
-    const { WebSocket } = await import('ws');
-    const status = await new Promise<number | undefined>((resolve) => {
-      const socket = new WebSocket(`ws://127.0.0.1:${relay.port}/bad%20name`);
-      socket.on('unexpected-response', (_request, response) => {
-        resolve(response.statusCode);
-      });
-      socket.on('open', () => {
-        resolve(101);
-      });
-      socket.on('error', () => undefined);
-    });
-    expect(status).toBe(400);
-    const health = await fetch(`${relay.url.replace('localhost', '127.0.0.1')}/healthz`);
+    expect(await upgradeStatus(`${wsUrl(relay)}/bad%20name`)).toBe(400);
+    expect(await upgradeStatus(`${wsUrl(relay)}/${'x'.repeat(129)}`)).toBe(400);
+    expect(await upgradeStatus(`${wsUrl(relay)}/%E0%A4%A`)).toBe(400);
+    expect(await upgradeStatus(`${wsUrl(relay)}/good-name`)).toBe(101);
+    const health = await fetch(`http://127.0.0.1:${relay.port}/healthz`);
     expect(health.status).toBe(200);
   });
 });

@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, Connection } from './connection';
 import { httpRoutes } from './http-routes';
+import { RelayMetrics } from './metrics';
 import { Rooms, type RoomsOptions } from './rooms';
 import { sendJson } from './static-files';
 
@@ -31,6 +32,7 @@ export interface Relay {
   readonly url: string;
   readonly port: number;
   readonly rooms: Rooms;
+  readonly metrics: RelayMetrics;
   /** Open WebSocket connections. */
   readonly connections: ReadonlySet<Connection>;
   /**
@@ -44,9 +46,11 @@ export async function startRelay(
   options: RelayOptions,
   store: DocStore,
   log: Logger,
+  metrics: RelayMetrics = new RelayMetrics(),
 ): Promise<Relay> {
-  const rooms = new Rooms(store, options, log);
+  const rooms = new Rooms(store, options, log, metrics);
   const connections = new Set<Connection>();
+
   let closing = false;
   // A function, so checks after an await read the current value rather than a narrowed one.
   const isClosing = (): boolean => closing;
@@ -56,6 +60,7 @@ export async function startRelay(
   const handleRequest = httpRoutes({
     store,
     rooms,
+    metrics,
     webDist: options.webDist,
     isReady: () => !isClosing(),
   });
@@ -99,22 +104,28 @@ export async function startRelay(
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
-      const connection = new Connection(ws, room, log);
+      const connection = new Connection(ws, room, log, metrics);
       connections.add(connection);
+      metrics.connections.set(connections.size);
       ws.binaryType = 'nodebuffer';
       ws.on('message', (data: Buffer, isBinary: boolean) => {
         if (!isBinary) {
+          metrics.rejectedFrames.inc({ reason: 'text' });
           connection.close(CloseCode.invalidData, 'text frames are not part of the protocol');
           return;
         }
         connection.handleFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       });
-      ws.on('error', (error) => {
-        // ws reports oversized frames here and closes with 1009 itself.
+      ws.on('error', (error: Error & { code?: string }) => {
+        // ws reports protocol violations here (oversized frames: 1009) and closes itself.
+        if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+          metrics.rejectedFrames.inc({ reason: 'too_big' });
+        }
         log.debug({ err: error, doc: name }, 'socket error');
       });
       ws.on('close', () => {
         connections.delete(connection);
+        metrics.connections.set(connections.size);
         connection.leave();
         rooms.release(room);
       });
@@ -150,6 +161,7 @@ export async function startRelay(
     url: `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`,
     port,
     rooms,
+    metrics,
     connections,
     async close(timeoutMs = 10_000) {
       if (closing) return;

@@ -9,6 +9,15 @@ import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { DocPersister, type PersisterOptions } from './doc-persister';
 import { awarenessFrame, syncUpdateFrame } from './frames';
+import type { RelayMetrics } from './metrics';
+
+/** What every room of a relay shares. */
+export interface RoomContext {
+  readonly store: DocStore;
+  readonly options: PersisterOptions;
+  readonly log: Logger;
+  readonly metrics: RelayMetrics;
+}
 
 /** What a room needs from a connection. */
 export interface RoomMember {
@@ -25,24 +34,22 @@ export interface AwarenessChange {
   removed: number[];
 }
 
-export interface RoomStats {
-  storageErrors: number;
-}
-
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness: Awareness;
   readonly members = new Set<RoomMember>();
   readonly persister: DocPersister;
-  readonly stats: RoomStats = { storageErrors: 0 };
+  /** Failed storage operations since the room was loaded. */
+  storageErrors = 0;
+  private readonly metrics: RelayMetrics;
 
   constructor(
     readonly name: string,
     storedState: Uint8Array | null,
-    store: DocStore,
-    options: PersisterOptions,
-    log: Logger,
+    context: RoomContext,
   ) {
+    const { store, options, log, metrics } = context;
+    this.metrics = metrics;
     if (storedState) Y.applyUpdate(this.doc, storedState);
     this.awareness = new Awareness(this.doc);
     // The relay is not a participant: it has no cursor of its own.
@@ -56,8 +63,13 @@ export class Room {
         onSaved: (vector) => {
           this.broadcastSaved(vector);
         },
-        onStorageError: () => {
-          this.stats.storageErrors++;
+        onBatchWritten: (updates, seconds) => {
+          metrics.persistBatchUpdates.observe(updates);
+          metrics.persistSeconds.observe(seconds);
+        },
+        onStorageError: (_error, operation) => {
+          this.storageErrors++;
+          metrics.storageErrors.inc({ operation });
         },
       },
       log,
@@ -76,11 +88,13 @@ export class Room {
   }
 
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    const started = performance.now();
     this.persister.enqueue(update);
     const frame = syncUpdateFrame(update);
     for (const member of this.members) {
       if (member !== origin) member.send(frame);
     }
+    this.metrics.broadcastSeconds.observe((performance.now() - started) / 1000);
   };
 
   private readonly handleAwarenessUpdate = (change: AwarenessChange, origin: unknown): void => {

@@ -9,7 +9,8 @@
 import type { DocStore } from '@weft/storage';
 import type { Logger } from 'pino';
 import type { PersisterOptions } from './doc-persister';
-import { Room } from './room';
+import type { RelayMetrics } from './metrics';
+import { Room, type RoomContext } from './room';
 
 export interface RoomsOptions extends PersisterOptions {
   readonly idleUnloadMs: number;
@@ -25,12 +26,16 @@ export class Rooms {
   private readonly loaded = new Map<string, Entry>();
   private readonly loading = new Map<string, Promise<Entry>>();
   private readonly unloading = new Map<string, Promise<void>>();
+  private readonly context: RoomContext;
 
   constructor(
     private readonly store: DocStore,
     private readonly options: RoomsOptions,
     private readonly log: Logger,
-  ) {}
+    private readonly metrics: RelayMetrics,
+  ) {
+    this.context = { store, options, log, metrics };
+  }
 
   /** Number of documents in memory. */
   get size(): number {
@@ -90,10 +95,17 @@ export class Rooms {
 
   private async loadOnce(name: string): Promise<Entry> {
     await this.unloading.get(name);
-    const state = await this.store.load(name);
-    const room = new Room(name, state, this.store, this.options, this.log);
+    let state;
+    try {
+      state = await this.store.load(name);
+    } catch (error) {
+      this.metrics.storageErrors.inc({ operation: 'load' });
+      throw error;
+    }
+    const room = new Room(name, state, this.context);
     const entry: Entry = { room, holders: 0, idleTimer: null };
     this.loaded.set(name, entry);
+    this.metrics.loadedDocuments.set(this.loaded.size);
     this.log.debug({ doc: name }, 'document loaded');
     return entry;
   }
@@ -102,6 +114,7 @@ export class Rooms {
     const { room } = entry;
     if (this.loaded.get(room.name) !== entry) return;
     this.loaded.delete(room.name);
+    this.metrics.loadedDocuments.set(this.loaded.size);
     const done = room.persister
       .flush()
       .then(() => {

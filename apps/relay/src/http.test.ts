@@ -1,0 +1,100 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MemoryDocStore } from '@weft/storage';
+import { connectYjsClient, tempDir, waitUntil, type TempDir, type YjsClient } from '@weft/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Relay } from './relay';
+import { startTestRelay, wsUrl } from './test-support';
+
+describe('HTTP endpoints', () => {
+  const clients: YjsClient[] = [];
+  let relay: Relay | undefined;
+  let web: TempDir | undefined;
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.destroy();
+    await relay?.close(1000);
+    relay = undefined;
+    await web?.remove();
+  });
+
+  async function get(path: string): Promise<Response> {
+    if (!relay) throw new Error('no relay');
+    return fetch(`http://127.0.0.1:${relay.port}${path}`);
+  }
+
+  async function startWithWebApp(): Promise<Relay> {
+    web = await tempDir('weft-web-');
+    await mkdir(join(web.path, 'assets'));
+    await writeFile(join(web.path, 'index.html'), '<!doctype html><title>Weft</title>');
+    await writeFile(join(web.path, 'assets', 'app-1234.js'), 'console.log(1)');
+    relay = await startTestRelay({ store: new MemoryDocStore() }, { webDist: web.path });
+    return relay;
+  }
+
+  it('serves the app, its assets, and index.html for app routes', async () => {
+    await startWithWebApp();
+    const index = await get('/');
+    expect(index.headers.get('content-type')).toMatch(/text\/html/);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const asset = await get('/assets/app-1234.js');
+    expect(await asset.text()).toBe('console.log(1)');
+    expect(asset.headers.get('cache-control')).toMatch(/immutable/);
+    const route = await get('/d/some-doc');
+    expect(route.status).toBe(200);
+    expect(await route.text()).toContain('<title>Weft</title>');
+  });
+
+  it('never serves files outside the web root', async () => {
+    await startWithWebApp();
+    for (const path of [
+      '/../package.json',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/assets/..%2f..%2fpackage.json',
+    ]) {
+      const response = await get(path);
+      const body = await response.text();
+      expect(body, path).not.toContain('"name"');
+      expect(body, path).not.toContain('root:');
+    }
+  });
+
+  it('lists documents with live titles, newest first', async () => {
+    relay = await startTestRelay({ store: new MemoryDocStore() });
+    const first = connectYjsClient(wsUrl(relay), 'older');
+    clients.push(first);
+    await waitUntil(() => first.provider.synced, 'synced');
+    first.text.insert(0, 'a');
+    await waitUntil(() => first.isSaved(), 'older saved');
+    const second = connectYjsClient(wsUrl(relay), 'newer');
+    clients.push(second);
+    await waitUntil(() => second.provider.synced, 'synced');
+    second.doc.getMap('meta').set('title', 'Meeting notes');
+    second.text.insert(0, 'b');
+    await waitUntil(() => second.isSaved(), 'newer saved');
+    const body = (await (await get('/api/docs')).json()) as {
+      docs: { name: string; title: string | null; bytes: number; modified: number }[];
+    };
+    expect(body.docs.map((doc) => [doc.name, doc.title])).toEqual([
+      ['newer', 'Meeting notes'],
+      ['older', null],
+    ]);
+    expect(body.docs[0]?.bytes).toBeGreaterThan(0);
+  });
+
+  it('answers health, readiness and Prometheus metrics', async () => {
+    relay = await startTestRelay({ store: new MemoryDocStore() });
+    expect((await get('/healthz')).status).toBe(200);
+    expect((await get('/readyz')).status).toBe(200);
+    const client = connectYjsClient(wsUrl(relay), 'metered');
+    clients.push(client);
+    await waitUntil(() => client.provider.synced, 'synced');
+    client.text.insert(0, 'count me');
+    await waitUntil(() => client.isSaved(), 'saved');
+    const metrics = await (await get('/metrics')).text();
+    expect(metrics).toMatch(/weft_open_connections 1/);
+    expect(metrics).toMatch(/weft_loaded_documents 1/);
+    expect(metrics).toMatch(/weft_persist_duration_seconds_count [1-9]/);
+    expect(metrics).toMatch(/weft_messages_received_total [1-9]/);
+    expect((await get('/api/nothing')).status).toBe(404);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * An official, unmodified y-websocket client in Node (through `ws`), optionally opted in to
+ * Weft's saved acknowledgements so a test can tell exactly which edits the relay has
+ * confirmed as durably stored.
+ */
+import { covers, encodeSavedOptIn, MessageType, readSavedBody } from '@weft/protocol';
+import type * as decoding from 'lib0/decoding';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+export interface YjsClientOptions {
+  /** Opt in to saved acknowledgements (message type 100). Default true. */
+  readonly savedAcks?: boolean;
+  /** Upper bound of y-websocket's reconnect backoff. Default 200 ms (fast tests). */
+  readonly maxBackoffTime?: number;
+}
+
+export interface YjsClient {
+  readonly doc: Y.Doc;
+  readonly text: Y.Text;
+  readonly provider: WebsocketProvider;
+  /** The latest acknowledged stored state vector, or null before the first acknowledgement. */
+  readonly acknowledged: ReadonlyMap<number, number> | null;
+  /** Number of type-100 frames received. */
+  readonly ackFrames: number;
+  /** True when the acknowledged vector covers every operation this client holds. */
+  isSaved(): boolean;
+  destroy(): void;
+}
+
+type Handler = (encoder: unknown, decoder: decoding.Decoder) => void;
+
+/** Connects to `ws://…/<docName>` on the relay whose base URL is `relayUrl` (ws:// or http://). */
+export function connectYjsClient(
+  relayUrl: string,
+  docName: string,
+  options: YjsClientOptions = {},
+): YjsClient {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(relayUrl.replace(/^http/, 'ws'), docName, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: options.maxBackoffTime ?? 200,
+  });
+  let acknowledged: Map<number, number> | null = null;
+  let ackFrames = 0;
+  const handlers = provider.messageHandlers as Handler[];
+  handlers[MessageType.saved] = (_encoder, decoder) => {
+    ackFrames++;
+    acknowledged = readSavedBody(decoder);
+  };
+  if (options.savedAcks ?? true) {
+    provider.on('status', ({ status }) => {
+      if (status === 'connected') provider.ws?.send(encodeSavedOptIn());
+    });
+  }
+  return {
+    doc,
+    text: doc.getText('content'),
+    provider,
+    get acknowledged() {
+      return acknowledged;
+    },
+    get ackFrames() {
+      return ackFrames;
+    },
+    isSaved() {
+      return (
+        acknowledged !== null && covers(acknowledged, Y.decodeStateVector(Y.encodeStateVector(doc)))
+      );
+    },
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
