@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, securityProblem } from './config';
 
 describe('relay configuration', () => {
   it('defaults to loopback on 4455 with ./data', () => {
@@ -30,5 +30,33 @@ describe('relay configuration', () => {
 
   it('recognises --help', () => {
     expect(loadConfig(['--help'], {})).toBe('help');
+  });
+});
+
+describe('security mode', () => {
+  const base = (env: Record<string, string>, argv: string[] = []) => {
+    const config = loadConfig(argv, env);
+    if (config === 'help') throw new Error('unexpected help');
+    return config;
+  };
+
+  it('runs in local mode on loopback without a secret', () => {
+    expect(securityProblem(base({}))).toBeNull();
+  });
+
+  it('refuses a public bind without a secret unless --insecure is given', () => {
+    expect(securityProblem(base({ HOST: '0.0.0.0' }))).toMatch(/refusing to listen on 0.0.0.0/);
+    expect(securityProblem(base({ HOST: '0.0.0.0' }, ['--insecure']))).toBeNull();
+    expect(securityProblem(base({ HOST: '0.0.0.0', WEFT_AUTH_SECRET: 's'.repeat(32) }))).toBeNull();
+  });
+
+  it('refuses secrets too short for HS256', () => {
+    expect(securityProblem(base({ WEFT_AUTH_SECRET: 'short' }))).toMatch(/at least 32/);
+  });
+
+  it('reads the origin allowlist as a comma-separated list', () => {
+    expect(
+      base({ WEFT_ALLOWED_ORIGINS: 'https://a.example, https://b.example' }).allowedOrigins,
+    ).toEqual(['https://a.example', 'https://b.example']);
   });
 });

@@ -29,6 +29,22 @@ export interface RelayConfig {
   readonly heartbeatMs: number;
   /** pino log level. Env LOG_LEVEL. Default info. */
   readonly logLevel: string;
+  /** HS256 secret for access tokens; null is local mode (no tokens). Env WEFT_AUTH_SECRET. */
+  readonly authSecret: string | null;
+  /** Allow a non-loopback bind without a secret. Flag --insecure only. */
+  readonly insecure: boolean;
+  /** Browser origins allowed to connect; null means the relay's own origin only. */
+  readonly allowedOrigins: readonly string[] | null;
+  /** Believe X-Forwarded-For (a reverse proxy is in front). Env WEFT_TRUST_PROXY=1. */
+  readonly trustProxy: boolean;
+  /** Open connections allowed from one client address. */
+  readonly maxConnectionsPerAddress: number;
+  /** Sustained frames per second per connection (bursts up to 4× pass). */
+  readonly messagesPerSecond: number;
+  /** Sustained bytes per second per connection (bursts up to 2 frames pass). */
+  readonly bytesPerSecond: number;
+  /** Base URL printed in share links by `weft token`. Env WEFT_PUBLIC_URL. */
+  readonly publicUrl: string | null;
 }
 
 const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -47,7 +63,21 @@ Options (flags override environment variables):
   --max-frame-bytes N    largest accepted frame               env WEFT_MAX_FRAME_BYTES (default 8388608)
   --heartbeat-ms N       ping interval                        env WEFT_HEARTBEAT_MS (default 30000)
   --log-level LEVEL      trace|debug|info|warn|error          env LOG_LEVEL (default info)
+
+Security:
+  --auth-secret S        HS256 token secret (>= 32 chars)     env WEFT_AUTH_SECRET (default none: local mode)
+  --insecure             allow a non-loopback bind without a secret
+  --allowed-origins L    comma-separated browser origins      env WEFT_ALLOWED_ORIGINS (default: own origin)
+  --trust-proxy          believe X-Forwarded-For              env WEFT_TRUST_PROXY=1 (default off)
+  --max-connections-per-address N                             env WEFT_MAX_CONNECTIONS_PER_ADDRESS (default 256)
+  --messages-per-second N   per-connection frame rate         env WEFT_MESSAGES_PER_SECOND (default 300)
+  --bytes-per-second N      per-connection byte rate          env WEFT_BYTES_PER_SECOND (default 1048576)
+  --public-url URL       base URL for share links             env WEFT_PUBLIC_URL (default http://localhost:PORT)
   --help                 print this help
+
+Commands:
+  token --doc NAME|PREFIX* --role read|write [--ttl 1h] [--sub ID] [--name NAME]
+                         print a signed access token and a share link (needs the secret)
 `;
 
 export class ConfigError extends Error {
@@ -76,9 +106,19 @@ export function loadConfig(argv: readonly string[], env: Env): RelayConfig | 'he
       'max-frame-bytes': { type: 'string' },
       'heartbeat-ms': { type: 'string' },
       'log-level': { type: 'string' },
+      'auth-secret': { type: 'string' },
+      insecure: { type: 'boolean' },
+      'allowed-origins': { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
+      'max-connections-per-address': { type: 'string' },
+      'messages-per-second': { type: 'string' },
+      'bytes-per-second': { type: 'string' },
+      'public-url': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
+  const origins = values['allowed-origins'] ?? env.WEFT_ALLOWED_ORIGINS;
+  const secret = values['auth-secret'] ?? env.WEFT_AUTH_SECRET;
   if (values.help === true) return 'help';
   const webDist = values['web-dist'] ?? env.WEB_DIST ?? defaultWebDist;
   return {
@@ -118,7 +158,57 @@ export function loadConfig(argv: readonly string[], env: Env): RelayConfig | 'he
       10,
     ),
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
+    authSecret: secret === undefined || secret === '' ? null : secret,
+    insecure: values.insecure ?? false,
+    allowedOrigins:
+      origins === undefined || origins === ''
+        ? null
+        : origins
+            .split(',')
+            .map((origin) => origin.trim())
+            .filter(Boolean),
+    trustProxy: values['trust-proxy'] ?? flag('WEFT_TRUST_PROXY', env.WEFT_TRUST_PROXY),
+    maxConnectionsPerAddress: integer(
+      'max-connections-per-address',
+      values['max-connections-per-address'] ?? env.WEFT_MAX_CONNECTIONS_PER_ADDRESS,
+      256,
+      1,
+    ),
+    messagesPerSecond: integer(
+      'messages-per-second',
+      values['messages-per-second'] ?? env.WEFT_MESSAGES_PER_SECOND,
+      300,
+      1,
+    ),
+    bytesPerSecond: integer(
+      'bytes-per-second',
+      values['bytes-per-second'] ?? env.WEFT_BYTES_PER_SECOND,
+      1024 * 1024,
+      1024,
+    ),
+    publicUrl: values['public-url'] ?? env.WEFT_PUBLIC_URL ?? null,
   };
+}
+
+export function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === '::1' || host === 'localhost' || host.startsWith('127.');
+}
+
+/**
+ * Refuses configurations that would expose documents: a non-loopback bind without a secret
+ * (unless --insecure says so explicitly) and secrets too short to be safe.
+ */
+export function securityProblem(config: RelayConfig): string | null {
+  if (config.authSecret !== null && config.authSecret.length < 32) {
+    return 'WEFT_AUTH_SECRET must be at least 32 characters long';
+  }
+  if (config.authSecret === null && !isLoopback(config.host) && !config.insecure) {
+    return (
+      `refusing to listen on ${config.host} without an auth secret: anyone who can reach it ` +
+      'could read and change every document. Set WEFT_AUTH_SECRET, or pass --insecure.'
+    );
+  }
+  return null;
 }
 
 function integer(

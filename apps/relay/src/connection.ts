@@ -1,5 +1,6 @@
 /**
- * One client's WebSocket on one room: decodes its frames, applies them, and answers.
+ * One client's WebSocket on one room: decodes its frames, enforces what its token allows,
+ * applies them, and answers.
  *
  * Frames are validated before they touch the live document; a malformed frame closes this
  * connection with 1007 and leaves the document and everyone else untouched. Unknown message
@@ -12,9 +13,12 @@ import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import type { Principal } from './auth';
+import { filterAwarenessUpdate } from './awareness-guard';
 import { awarenessFrame, syncStep1Frame, syncStep2Frame } from './frames';
 import type { RelayMetrics } from './metrics';
 import type { Room, RoomMember } from './room';
+import { TokenBucket } from './token-bucket';
 
 export const CloseCode = {
   normal: 1000,
@@ -23,7 +27,21 @@ export const CloseCode = {
   policy: 1008,
   tooBig: 1009,
   serviceRestart: 1012,
+  /** The connection's token expired; the client should get a fresh one and reconnect. */
+  tokenExpired: 4401,
 } as const;
+
+/** Per-connection limits against floods and oversized presence. */
+export interface ConnectionLimits {
+  readonly messagesPerSecond: number;
+  readonly messageBurst: number;
+  readonly bytesPerSecond: number;
+  readonly byteBurst: number;
+  /** Largest awareness state (JSON characters) one client id may publish. */
+  readonly maxAwarenessStateBytes: number;
+  /** Awareness client ids one connection may introduce. */
+  readonly maxAwarenessClients: number;
+}
 
 /** Thrown for frames that cannot be decoded; closes the connection with 1007. */
 class MalformedFrameError extends Error {}
@@ -32,15 +50,23 @@ export class Connection implements RoomMember {
   wantsSaved = false;
   readonly awarenessClients = new Set<number>();
   private alive = true;
+  private readonly messageBudget: TokenBucket;
+  private readonly byteBudget: TokenBucket;
+  private expiryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly socket: WebSocket,
     readonly room: Room,
+    readonly principal: Principal,
+    private readonly limits: ConnectionLimits,
     private readonly log: Logger,
     private readonly metrics: RelayMetrics,
-  ) {}
+  ) {
+    this.messageBudget = new TokenBucket(limits.messageBurst, limits.messagesPerSecond);
+    this.byteBudget = new TokenBucket(limits.byteBurst, limits.bytesPerSecond);
+  }
 
-  /** Joins the room and starts the sync handshake. */
+  /** Joins the room, starts the sync handshake, and arms the token's expiry. */
   open(): void {
     this.room.members.add(this);
     this.send(syncStep1Frame(this.room.doc));
@@ -49,10 +75,30 @@ export class Connection implements RoomMember {
     this.socket.on('pong', () => {
       this.alive = true;
     });
+    this.armExpiry();
+  }
+
+  /** Closes the connection with 4401 when its token expires. */
+  private armExpiry(): void {
+    const msLeft = this.principal.expiresAt * 1000 - Date.now();
+    if (!Number.isFinite(msLeft)) return;
+    if (msLeft <= 0) {
+      this.close(CloseCode.tokenExpired, 'token expired');
+      return;
+    }
+    // setTimeout overflows past ~24.8 days, so long-lived tokens are re-checked on the way.
+    this.expiryTimer = setTimeout(
+      () => {
+        this.armExpiry();
+      },
+      Math.min(msLeft, 2 ** 31 - 1),
+    );
+    this.expiryTimer.unref();
   }
 
   /** Leaves the room, removing the presence this connection introduced for everyone. */
   leave(): void {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     if (!this.room.members.delete(this)) return;
     if (this.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(
@@ -92,14 +138,22 @@ export class Connection implements RoomMember {
   handleFrame(data: Uint8Array): void {
     this.metrics.messagesIn.inc();
     this.metrics.bytesIn.inc(data.byteLength);
+    if (!this.messageBudget.take(1) || !this.byteBudget.take(data.byteLength)) {
+      this.reject('rate', CloseCode.policy, 'rate limit exceeded');
+      return;
+    }
     try {
       this.dispatch(data);
     } catch (error) {
-      this.metrics.rejectedFrames.inc({ reason: 'malformed' });
       const reason = error instanceof MalformedFrameError ? error.message : 'malformed frame';
       this.log.warn({ err: error, doc: this.room.name }, 'closing connection: malformed frame');
-      this.close(CloseCode.invalidData, reason);
+      this.reject('malformed', CloseCode.invalidData, reason);
     }
+  }
+
+  private reject(reason: string, code: number, message: string): void {
+    this.metrics.rejectedFrames.inc({ reason });
+    if (this.socket.readyState === this.socket.OPEN) this.close(code, message);
   }
 
   private dispatch(data: Uint8Array): void {
@@ -140,6 +194,11 @@ export class Connection implements RoomMember {
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder);
         validateUpdate(update);
+        if (this.principal.role !== 'write') {
+          // A reader's content is never applied, stored or broadcast; it stays connected.
+          this.metrics.rejectedFrames.inc({ reason: 'read_only' });
+          return;
+        }
         Y.applyUpdate(this.room.doc, update, this);
         return;
       }
@@ -149,7 +208,21 @@ export class Connection implements RoomMember {
   }
 
   private handleAwareness(update: Uint8Array): void {
-    awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this);
+    let filtered;
+    try {
+      filtered = filterAwarenessUpdate(
+        update,
+        (clientId) => this.room.mayWriteAwareness(this, clientId, this.limits.maxAwarenessClients),
+        this.limits.maxAwarenessStateBytes,
+      );
+    } catch {
+      throw new MalformedFrameError('awareness update does not decode');
+    }
+    if (filtered.rejected > 0)
+      this.metrics.rejectedFrames.inc({ reason: 'awareness' }, filtered.rejected);
+    if (filtered.update) {
+      awarenessProtocol.applyAwarenessUpdate(this.room.awareness, filtered.update, this);
+    }
   }
 }
 

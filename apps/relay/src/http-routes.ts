@@ -4,8 +4,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DocStore } from '@weft/storage';
+import { AuthError, docMatches, verifyToken } from './auth';
 import { listDocuments } from './doc-list';
 import type { RelayMetrics } from './metrics';
+import { tokenFromRequest } from './request-identity';
 import type { Rooms } from './rooms';
 import { sendJson, sendText, staticFiles } from './static-files';
 
@@ -13,6 +15,8 @@ export interface HttpRoutesDeps {
   readonly store: DocStore;
   readonly rooms: Rooms;
   readonly metrics: RelayMetrics;
+  /** In secured mode every `/api/*` request needs a valid token; null is local mode. */
+  readonly authKey: Uint8Array | null;
   readonly webDist: string | null;
   /** False once the relay is shutting down (readiness probes then fail). */
   readonly isReady: () => boolean;
@@ -33,14 +37,35 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
       const body = await deps.metrics.render();
       response.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
       response.end(body);
-    } else if (path === '/api/docs' && request.method === 'GET') {
-      sendJson(response, 200, { docs: await listDocuments(deps.store, deps.rooms) });
     } else if (path.startsWith('/api/')) {
-      sendJson(response, 404, { error: 'not found' });
+      await handleApi(path, request, response);
     } else if (request.method !== 'GET' && request.method !== 'HEAD') {
       sendText(response, 405, 'method not allowed\n');
     } else {
       await serveStatic(request, response);
     }
   };
+
+  async function handleApi(path: string, request: IncomingMessage, response: ServerResponse) {
+    // In secured mode a token limits the list to the documents it grants.
+    let visible: (name: string) => boolean = () => true;
+    if (deps.authKey !== null) {
+      const token = tokenFromRequest(request);
+      try {
+        if (token === null) throw new AuthError(401, 'missing token');
+        const principal = await verifyToken(token, deps.authKey);
+        visible = (name) => docMatches(principal.docPattern, name);
+      } catch (error) {
+        if (!(error instanceof AuthError)) throw error;
+        sendJson(response, error.status, { error: error.message });
+        return;
+      }
+    }
+    if (path === '/api/docs' && request.method === 'GET') {
+      const docs = await listDocuments(deps.store, deps.rooms);
+      sendJson(response, 200, { docs: docs.filter((doc) => visible(doc.name)) });
+    } else {
+      sendJson(response, 404, { error: 'not found' });
+    }
+  }
 }

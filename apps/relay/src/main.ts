@@ -1,27 +1,37 @@
 #!/usr/bin/env -S npx tsx
 /**
- * `pnpm relay` / `weft-relay`: starts the relay on LevelDB and stops it gracefully on
- * SIGTERM/SIGINT (flushing every pending write first).
+ * `pnpm relay` / `pnpm weft`: starts the relay on LevelDB and stops it gracefully on
+ * SIGTERM/SIGINT (flushing every pending write first). `pnpm weft token …` prints an access
+ * token instead.
  */
 import { LevelDocStore } from '@weft/storage';
-import { HELP, loadConfig } from './config';
+import { ConfigError, HELP, loadConfig, securityProblem } from './config';
 import { createLogger } from './logger';
 import { startRelay } from './relay';
+import { relayOptionsFrom } from './relay-options';
+import { tokenCommand } from './token-command';
 
-async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig(process.argv.slice(2), process.env);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`weft-relay: ${message}\n\n${HELP}`);
-    return 2;
+async function main(argv: readonly string[]): Promise<number | 'running'> {
+  if (argv[0] === 'token') {
+    const { token, url } = await tokenCommand(argv.slice(1), process.env);
+    process.stdout.write(`token: ${token}\nshare: ${url}\n`);
+    return 0;
   }
+  const config = loadConfig(argv[0] === 'serve' ? argv.slice(1) : argv, process.env);
   if (config === 'help') {
     process.stdout.write(HELP);
     return 0;
   }
+  const problem = securityProblem(config);
+  if (problem !== null) throw new ConfigError(problem);
+
   const log = createLogger(config.logLevel);
+  if (config.authSecret === null) {
+    log.warn(
+      { host: config.host },
+      'local mode: no WEFT_AUTH_SECRET is set, so every connection may read and write every document',
+    );
+  }
   let store;
   try {
     store = await LevelDocStore.open({ directory: config.dataDir, fsync: config.fsync });
@@ -32,9 +42,14 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  const relay = await startRelay(config, store, log);
+  const relay = await startRelay(relayOptionsFrom(config), store, log);
   log.info(
-    { url: relay.url, dataDir: config.dataDir, fsync: config.fsync, webDist: config.webDist },
+    {
+      url: relay.url,
+      dataDir: config.dataDir,
+      fsync: config.fsync,
+      secured: config.authSecret !== null,
+    },
     'relay listening',
   );
   process.stdout.write(`\nWeft is running: open ${relay.url}\n\n`);
@@ -51,16 +66,24 @@ async function main(): Promise<number> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  return -1;
+  return 'running';
 }
 
-main().then(
-  (code) => {
-    if (code >= 0) process.exitCode = code;
+main(process.argv.slice(2)).then(
+  (result) => {
+    if (result !== 'running') process.exitCode = result;
   },
   (error: unknown) => {
+    if (
+      error instanceof ConfigError ||
+      (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
+      process.stderr.write(`weft: ${error.message}\n\nRun with --help for every option.\n`);
+      process.exitCode = 2;
+      return;
+    }
     process.stderr.write(
-      `weft-relay: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `weft: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
     process.exitCode = 1;
   },

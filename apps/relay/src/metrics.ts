@@ -43,6 +43,12 @@ export class RelayMetrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  readonly rejectedUpgrades = new Counter({
+    name: 'weft_rejected_upgrades_total',
+    help: 'WebSocket upgrades refused (by HTTP status, or address_limit)',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
   readonly storageErrors = new Counter({
     name: 'weft_storage_errors_total',
     help: 'Failed storage writes, loads and compactions',

@@ -3,28 +3,32 @@
  * at `ws://HOST:PORT/<docName>` on the same port.
  *
  * A WebSocket upgrade is checked and its document loaded *before* the upgrade completes:
- * an invalid name gets HTTP 400, a document that fails to load gets 503, and a client is
- * never answered from a half-loaded document.
+ * a foreign origin or a token that does not grant the document gets 401/403, an invalid name
+ * 400, a document that fails to load 503, and a client is never answered from a half-loaded
+ * document.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { docNameProblem } from '@weft/protocol';
 import type { DocStore } from '@weft/storage';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode, Connection } from './connection';
+import { admit, type AdmissionPolicy } from './admission';
+import { isLoopback } from './config';
+import { CloseCode, Connection, type ConnectionLimits } from './connection';
 import { httpRoutes } from './http-routes';
 import { RelayMetrics } from './metrics';
 import { Rooms, type RoomsOptions } from './rooms';
 import { sendJson } from './static-files';
 
-export interface RelayOptions extends RoomsOptions {
+export interface RelayOptions extends RoomsOptions, AdmissionPolicy {
   readonly port: number;
   readonly host: string;
   readonly webDist: string | null;
   readonly maxFrameBytes: number;
   readonly heartbeatMs: number;
+  readonly maxConnectionsPerAddress: number;
+  readonly limits: ConnectionLimits;
 }
 
 export interface Relay {
@@ -61,6 +65,7 @@ export async function startRelay(
     store,
     rooms,
     metrics,
+    authKey: options.authKey,
     webDist: options.webDist,
     isReady: () => !isClosing(),
   });
@@ -72,28 +77,35 @@ export async function startRelay(
     });
   });
 
+  const connectionsByAddress = new Map<string, number>();
+
   const handleUpgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (error) => log.debug({ err: error }, 'upgrade socket error'));
     if (isClosing()) {
       refuseUpgrade(socket, 503, 'relay is shutting down');
       return;
     }
-    const name = docNameFromUrl(request.url ?? '/');
-    if (name === null) {
-      refuseUpgrade(socket, 400, 'document name is not valid URL encoding');
+    const admission = await admit(request, options);
+    if (!admission.ok) {
+      metrics.rejectedUpgrades.inc({ status: String(admission.status) });
+      refuseUpgrade(socket, admission.status, admission.reason);
       return;
     }
-    const problem = docNameProblem(name);
-    if (problem !== null) {
-      refuseUpgrade(socket, 400, problem);
+    const { docName, principal, address } = admission;
+    if ((connectionsByAddress.get(address) ?? 0) >= options.maxConnectionsPerAddress) {
+      // Complete the handshake only to say why, without loading the document.
+      wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+        metrics.rejectedUpgrades.inc({ status: 'address_limit' });
+        ws.close(CloseCode.policy, 'too many connections from this address');
+      });
       return;
     }
 
     let room;
     try {
-      room = await rooms.acquire(name);
+      room = await rooms.acquire(docName);
     } catch (error) {
-      log.error({ err: error, doc: name }, 'document failed to load');
+      log.error({ err: error, doc: docName }, 'document failed to load');
       refuseUpgrade(socket, 503, 'document could not be loaded');
       return;
     }
@@ -103,8 +115,9 @@ export async function startRelay(
       if (socket.writable) refuseUpgrade(socket, 503, 'relay is shutting down');
       return;
     }
+    connectionsByAddress.set(address, (connectionsByAddress.get(address) ?? 0) + 1);
     wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
-      const connection = new Connection(ws, room, log, metrics);
+      const connection = new Connection(ws, room, principal, options.limits, log, metrics);
       connections.add(connection);
       metrics.connections.set(connections.size);
       ws.binaryType = 'nodebuffer';
@@ -121,11 +134,14 @@ export async function startRelay(
         if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
           metrics.rejectedFrames.inc({ reason: 'too_big' });
         }
-        log.debug({ err: error, doc: name }, 'socket error');
+        log.debug({ err: error, doc: docName }, 'socket error');
       });
       ws.on('close', () => {
         connections.delete(connection);
         metrics.connections.set(connections.size);
+        const remaining = (connectionsByAddress.get(address) ?? 1) - 1;
+        if (remaining > 0) connectionsByAddress.set(address, remaining);
+        else connectionsByAddress.delete(address);
         connection.leave();
         rooms.release(room);
       });
@@ -189,23 +205,18 @@ export async function startRelay(
   };
 }
 
-function docNameFromUrl(url: string): string | null {
-  try {
-    return decodeURIComponent(new URL(url, 'http://relay').pathname.slice(1));
-  } catch {
-    return null;
-  }
-}
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  503: 'Service Unavailable',
+};
 
-function refuseUpgrade(socket: Duplex, status: 400 | 503, reason: string): void {
+function refuseUpgrade(socket: Duplex, status: 400 | 401 | 403 | 503, reason: string): void {
   const body = `${reason}\n`;
   socket.end(
-    `HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : 'Service Unavailable'}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
       'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
-}
-
-function isLoopback(host: string): boolean {
-  return host === '127.0.0.1' || host === '::1' || host === 'localhost';
 }

@@ -38,6 +38,8 @@ export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness: Awareness;
   readonly members = new Set<RoomMember>();
+  /** Which member introduced each awareness client id; only it may change that presence. */
+  private readonly awarenessOwners = new Map<number, RoomMember>();
   readonly persister: DocPersister;
   /** Failed storage operations since the room was loaded. */
   storageErrors = 0;
@@ -97,11 +99,27 @@ export class Room {
     this.metrics.broadcastSeconds.observe((performance.now() - started) / 1000);
   };
 
+  /**
+   * True when `member` may set or remove the presence of `clientId`: its own, or an id
+   * nobody has claimed, up to `maxClients` ids per member.
+   */
+  mayWriteAwareness(member: RoomMember, clientId: number, maxClients: number): boolean {
+    const owner = this.awarenessOwners.get(clientId);
+    if (owner !== undefined) return owner === member;
+    return member.awarenessClients.size < maxClients;
+  }
+
   private readonly handleAwarenessUpdate = (change: AwarenessChange, origin: unknown): void => {
     if (isMember(origin, this.members)) {
-      for (const id of change.added) origin.awarenessClients.add(id);
-      for (const id of change.updated) origin.awarenessClients.add(id);
-      for (const id of change.removed) origin.awarenessClients.delete(id);
+      for (const id of [...change.added, ...change.updated]) {
+        origin.awarenessClients.add(id);
+        this.awarenessOwners.set(id, origin);
+      }
+    }
+    // Removals come from the owner, from a connection that closed, or from a timeout.
+    for (const id of change.removed) {
+      this.awarenessOwners.get(id)?.awarenessClients.delete(id);
+      this.awarenessOwners.delete(id);
     }
     const changed = [...change.added, ...change.updated, ...change.removed];
     const frame = awarenessFrame(this.awareness, changed);

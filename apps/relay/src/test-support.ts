@@ -3,6 +3,7 @@ import { LevelDocStore, type DocStore } from '@weft/storage';
 import { silentLogger } from './logger';
 import { RelayMetrics } from './metrics';
 import { startRelay, type Relay, type RelayOptions } from './relay';
+import { connectionLimits } from './relay-options';
 
 export const testRelayOptions: RelayOptions = {
   port: 0,
@@ -13,6 +14,15 @@ export const testRelayOptions: RelayOptions = {
   compactBytes: 4 * 1024 * 1024,
   maxFrameBytes: 8 * 1024 * 1024,
   heartbeatMs: 30_000,
+  authKey: null,
+  allowedOrigins: null,
+  trustProxy: false,
+  maxConnectionsPerAddress: 10_000,
+  limits: connectionLimits({
+    messagesPerSecond: 100_000,
+    bytesPerSecond: 64 * 1024 * 1024,
+    maxFrameBytes: 8 * 1024 * 1024,
+  }),
 };
 
 /** A relay on LevelDB in `dataDir`, or on the given store. */

@@ -14,9 +14,12 @@ export interface RawSocket {
 }
 
 /** Opens a socket to `url` and resolves once it is open (rejects on HTTP refusal). */
-export function openRawSocket(url: string): Promise<RawSocket> {
+export function openRawSocket(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<RawSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url.replace(/^http/, 'ws'));
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), { headers });
     const frames: Uint8Array[] = [];
     const closed = new Promise<{ code: number; reason: string }>((resolveClose) => {
       socket.on('close', (code, reason) => {
@@ -42,9 +45,14 @@ export function openRawSocket(url: string): Promise<RawSocket> {
 }
 
 /** The HTTP status a WebSocket upgrade to `url` is refused with, or 101 if it is accepted. */
-export function upgradeStatus(url: string): Promise<number> {
+export function upgradeStatus(
+  url: string,
+  options: { headers?: Record<string, string>; protocols?: string[] } = {},
+): Promise<number> {
   return new Promise((resolve) => {
-    const socket = new WebSocket(url.replace(/^http/, 'ws'));
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), options.protocols ?? [], {
+      headers: options.headers ?? {},
+    });
     socket.on('unexpected-response', (_request, response) => {
       resolve(response.statusCode ?? 0);
       socket.terminate();

@@ -14,6 +14,10 @@ export interface YjsClientOptions {
   readonly savedAcks?: boolean;
   /** Upper bound of y-websocket's reconnect backoff. Default 200 ms (fast tests). */
   readonly maxBackoffTime?: number;
+  /** URL query parameters, e.g. `{ token }`. */
+  readonly params?: Record<string, string>;
+  /** WebSocket subprotocols to offer. */
+  readonly protocols?: string[];
 }
 
 export interface YjsClient {
@@ -42,6 +46,8 @@ export function connectYjsClient(
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: options.maxBackoffTime ?? 200,
+    params: options.params ?? {},
+    protocols: options.protocols ?? [],
   });
   let acknowledged: Map<number, number> | null = null;
   let ackFrames = 0;

@@ -1,0 +1,44 @@
+/** Turns the operator's configuration into the relay's runtime options. */
+import { secretKey } from './auth';
+import type { RelayConfig } from './config';
+import type { ConnectionLimits } from './connection';
+import type { RelayOptions } from './relay';
+
+/** Presence entries are small JSON objects (name, colour, cursor); 4 KiB is generous. */
+const MAX_AWARENESS_STATE_BYTES = 4096;
+/** A tab needs one awareness id; a few more allow for reconnects with a new Y.Doc. */
+const MAX_AWARENESS_CLIENTS = 8;
+
+export function connectionLimits(config: {
+  messagesPerSecond: number;
+  bytesPerSecond: number;
+  maxFrameBytes: number;
+}): ConnectionLimits {
+  return {
+    messagesPerSecond: config.messagesPerSecond,
+    messageBurst: config.messagesPerSecond * 4,
+    bytesPerSecond: config.bytesPerSecond,
+    // A reconnecting client may send one full-size frame (its offline edits) at once.
+    byteBurst: Math.max(config.bytesPerSecond, config.maxFrameBytes * 2),
+    maxAwarenessStateBytes: MAX_AWARENESS_STATE_BYTES,
+    maxAwarenessClients: MAX_AWARENESS_CLIENTS,
+  };
+}
+
+export function relayOptionsFrom(config: RelayConfig): RelayOptions {
+  return {
+    port: config.port,
+    host: config.host,
+    webDist: config.webDist,
+    maxFrameBytes: config.maxFrameBytes,
+    heartbeatMs: config.heartbeatMs,
+    idleUnloadMs: config.idleUnloadMs,
+    compactUpdates: config.compactUpdates,
+    compactBytes: config.compactBytes,
+    authKey: config.authSecret === null ? null : secretKey(config.authSecret),
+    allowedOrigins: config.allowedOrigins,
+    trustProxy: config.trustProxy,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    limits: connectionLimits(config),
+  };
+}

@@ -1,0 +1,291 @@
+import { MemoryDocStore } from '@weft/storage';
+import {
+  connectYjsClient,
+  openRawSocket,
+  upgradeStatus,
+  waitUntil,
+  type YjsClient,
+} from '@weft/testkit';
+import { SignJWT } from 'jose';
+import * as encoding from 'lib0/encoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { secretKey, signToken, type Role } from './auth';
+import { CloseCode } from './connection';
+import type { Relay, RelayOptions } from './relay';
+import { connectionLimits } from './relay-options';
+import { startTestRelay, wsUrl } from './test-support';
+
+const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
+const key = secretKey(SECRET);
+
+function token(doc: string, role: Role, ttlSeconds = 3600): Promise<string> {
+  return signToken({ userId: `user-${role}`, doc, role, ttlSeconds }, key);
+}
+
+function updateFrame(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText('content').insert(0, text);
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsUpdate);
+  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc));
+  return encoding.toUint8Array(encoder);
+}
+
+function awarenessFrame(awareness: Awareness, clients: number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(encoder);
+}
+
+describe('secured mode', () => {
+  const clients: YjsClient[] = [];
+  let relay: Relay | undefined;
+  let store: MemoryDocStore;
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.destroy();
+    await relay?.close(1000);
+    relay = undefined;
+  });
+
+  async function start(overrides: Partial<RelayOptions> = {}): Promise<Relay> {
+    store = new MemoryDocStore();
+    relay = await startTestRelay({ store }, { authKey: key, ...overrides });
+    return relay;
+  }
+
+  function connect(target: Relay, doc: string, accessToken: string): YjsClient {
+    const client = connectYjsClient(wsUrl(target), doc, { params: { token: accessToken } });
+    clients.push(client);
+    return client;
+  }
+
+  async function storedText(doc: string): Promise<string> {
+    const state = await store.load(doc);
+    const ydoc = new Y.Doc();
+    if (state) Y.applyUpdate(ydoc, state);
+    return ydoc.getText('content').toString();
+  }
+
+  it('refuses missing, malformed, forged, expired and wrong-document tokens before loading', async () => {
+    const target = await start();
+    const url = `${wsUrl(target)}/plan`;
+    const forged = await signToken(
+      { userId: 'x', doc: 'plan', role: 'write', ttlSeconds: 60 },
+      secretKey('another-secret-that-is-long-enough-to-sign'),
+    );
+    const expired = await new SignJWT({ doc: 'plan', role: 'write' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
+      .sign(key);
+    const noExpiry = await new SignJWT({ doc: 'plan', role: 'write' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .sign(key);
+    expect(await upgradeStatus(url)).toBe(401);
+    expect(await upgradeStatus(`${url}?token=not-a-jwt`)).toBe(401);
+    expect(await upgradeStatus(`${url}?token=${forged}`)).toBe(401);
+    expect(await upgradeStatus(`${url}?token=${expired}`)).toBe(401);
+    expect(await upgradeStatus(`${url}?token=${noExpiry}`)).toBe(401);
+    expect(await upgradeStatus(`${url}?token=${await token('other', 'write')}`)).toBe(403);
+    expect(await upgradeStatus(`${url}?token=${await token('pl*', 'write')}`)).toBe(101);
+    expect(await upgradeStatus(`${url}?token=${await token('plan', 'read')}`)).toBe(101);
+    expect(target.metrics.rejectedUpgrades).toBeDefined();
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('accepts the token as a Sec-WebSocket-Protocol entry', async () => {
+    const target = await start();
+    const accessToken = await token('proto', 'write');
+    expect(await upgradeStatus(`${wsUrl(target)}/proto`, { protocols: [accessToken] })).toBe(101);
+  });
+
+  it('closes a connection with 4401 when its token expires', async () => {
+    const target = await start();
+    const raw = await openRawSocket(
+      `${wsUrl(target)}/short?token=${await token('short', 'write', 1)}`,
+    );
+    const closed = await raw.closed;
+    expect(closed.code).toBe(CloseCode.tokenExpired);
+  });
+
+  it('lets a reader receive updates and share a cursor, but never write', async () => {
+    const target = await start();
+    const writer = connect(target, 'shared', await token('shared', 'write'));
+    const reader = connect(target, 'shared', await token('shared', 'read'));
+    await waitUntil(() => writer.provider.synced && reader.provider.synced, 'synced');
+    writer.text.insert(0, 'from the writer');
+    await waitUntil(() => reader.text.toString() === 'from the writer', 'reader receives');
+    await waitUntil(() => writer.isSaved(), 'writer saved');
+
+    // The reader edits locally and sends it as an update and in a later SyncStep2.
+    reader.text.insert(0, 'VANDAL ');
+    reader.provider.awareness.setLocalStateField('user', { name: 'Reader', color: '#123456' });
+    await waitUntil(
+      () => writer.provider.awareness.getStates().get(reader.doc.clientID) !== undefined,
+      'reader cursor visible to the writer',
+    );
+    const rawReader = await openRawSocket(
+      `${wsUrl(target)}/shared?token=${await token('shared', 'read')}`,
+    );
+    rawReader.send(updateFrame('RAW VANDAL '));
+    reader.provider.disconnect();
+    reader.provider.connect();
+    await waitUntil(() => reader.provider.synced, 'reader resynced');
+    writer.text.insert(writer.text.length, '.');
+    await waitUntil(() => writer.isSaved(), 'writer saved again');
+    expect(writer.text.toString()).toBe('from the writer.');
+    expect(target.rooms.peek('shared')?.doc.getText('content').toString()).toBe('from the writer.');
+    expect(await storedText('shared')).toBe('from the writer.');
+    expect(rawReader.socket.readyState).toBe(rawReader.socket.OPEN);
+    rawReader.socket.close();
+    expect(await target.metrics.render()).toMatch(
+      /weft_rejected_frames_total\{reason="read_only"\} [1-9]/,
+    );
+  });
+
+  it('lists only the documents a token grants, and refuses /api without a token', async () => {
+    const target = await start();
+    const writer = connect(target, 'team-a', await token('team-*', 'write'));
+    const other = connect(target, 'private', await token('private', 'write'));
+    await waitUntil(() => writer.provider.synced && other.provider.synced, 'synced');
+    writer.text.insert(0, 'a');
+    other.text.insert(0, 'b');
+    await waitUntil(() => writer.isSaved() && other.isSaved(), 'saved');
+    const base = `http://127.0.0.1:${target.port}/api/docs`;
+    expect((await fetch(base)).status).toBe(401);
+    expect((await fetch(`${base}?token=garbage`)).status).toBe(401);
+    const response = await fetch(base, {
+      headers: { authorization: `Bearer ${await token('team-*', 'read')}` },
+    });
+    const body = (await response.json()) as { docs: { name: string }[] };
+    expect(body.docs.map((doc) => doc.name)).toEqual(['team-a']);
+  });
+});
+
+describe('hostile clients in local mode', () => {
+  const clients: YjsClient[] = [];
+  let relay: Relay | undefined;
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.destroy();
+    await relay?.close(1000);
+    relay = undefined;
+  });
+
+  it("cannot remove or overwrite another user's presence, nor publish huge states", async () => {
+    relay = await startTestRelay({ store: new MemoryDocStore() });
+    const victim = connectYjsClient(wsUrl(relay), 'presence');
+    const watcher = connectYjsClient(wsUrl(relay), 'presence');
+    clients.push(victim, watcher);
+    victim.provider.awareness.setLocalStateField('user', { name: 'Victim', color: '#00ff00' });
+    await waitUntil(
+      () => watcher.provider.awareness.getStates().has(victim.doc.clientID),
+      'victim visible',
+    );
+
+    const attacker = await openRawSocket(`${wsUrl(relay)}/presence`);
+    const forged = new Awareness(new Y.Doc());
+    // Pretend to be the victim with a newer clock: once overwriting, once removing.
+    forged.clientID = victim.doc.clientID;
+    forged.setLocalState({ user: { name: 'Impostor', color: '#ff0000' } });
+    for (let i = 0; i < 5; i++)
+      forged.setLocalState({ user: { name: 'Impostor', color: '#ff0000' } });
+    attacker.send(awarenessFrame(forged, [victim.doc.clientID]));
+    forged.setLocalState(null);
+    attacker.send(awarenessFrame(forged, [victim.doc.clientID]));
+    // And a state far over the size cap under the attacker's own id.
+    const own = new Awareness(new Y.Doc());
+    own.setLocalState({ junk: 'x'.repeat(100_000) });
+    attacker.send(awarenessFrame(own, [own.clientID]));
+    const honest = new Awareness(new Y.Doc());
+    honest.setLocalState({ user: { name: 'Attacker', color: '#000000' } });
+    attacker.send(awarenessFrame(honest, [honest.clientID]));
+
+    await waitUntil(
+      () => watcher.provider.awareness.getStates().has(honest.clientID),
+      'attacker own presence',
+    );
+    const victimState = watcher.provider.awareness.getStates().get(victim.doc.clientID) as
+      { user?: { name?: string } } | undefined;
+    expect(victimState?.user?.name).toBe('Victim');
+    expect(watcher.provider.awareness.getStates().has(own.clientID)).toBe(false);
+    forged.destroy();
+    own.destroy();
+    honest.destroy();
+    attacker.socket.close();
+  });
+
+  it('refuses browser upgrades from foreign origins, and allows configured ones', async () => {
+    relay = await startTestRelay({ store: new MemoryDocStore() });
+    const url = `${wsUrl(relay)}/origins`;
+    const host = `127.0.0.1:${relay.port}`;
+    expect(await upgradeStatus(url, { headers: { origin: 'https://evil.example' } })).toBe(403);
+    expect(await upgradeStatus(url, { headers: { origin: `http://${host}` } })).toBe(101);
+    expect(await upgradeStatus(url)).toBe(101);
+    await relay.close(1000);
+    relay = await startTestRelay(
+      { store: new MemoryDocStore() },
+      { allowedOrigins: ['https://app.example'] },
+    );
+    const allowedUrl = `${wsUrl(relay)}/origins`;
+    expect(await upgradeStatus(allowedUrl, { headers: { origin: 'https://app.example' } })).toBe(
+      101,
+    );
+    expect(await upgradeStatus(allowedUrl, { headers: { origin: 'https://evil.example' } })).toBe(
+      403,
+    );
+  });
+
+  it('closes a flooding connection with 1008 and a reason', async () => {
+    relay = await startTestRelay(
+      { store: new MemoryDocStore() },
+      {
+        limits: connectionLimits({
+          messagesPerSecond: 20,
+          bytesPerSecond: 1024 * 1024,
+          maxFrameBytes: 8 * 1024 * 1024,
+        }),
+      },
+    );
+    const flooder = await openRawSocket(`${wsUrl(relay)}/flood`);
+    for (let i = 0; i < 500; i++) flooder.send(Uint8Array.of(3));
+    const closed = await flooder.closed;
+    expect(closed.code).toBe(CloseCode.policy);
+    expect(closed.reason).toMatch(/rate limit/);
+  });
+
+  it('caps connections per address, trusting X-Forwarded-For only when told to', async () => {
+    relay = await startTestRelay({ store: new MemoryDocStore() }, { maxConnectionsPerAddress: 2 });
+    const url = `${wsUrl(relay)}/capped`;
+    const first = await openRawSocket(url, { 'x-forwarded-for': '203.0.113.1' });
+    const second = await openRawSocket(url, { 'x-forwarded-for': '203.0.113.2' });
+    const third = await openRawSocket(url, { 'x-forwarded-for': '203.0.113.3' });
+    const closed = await third.closed;
+    expect(closed.code).toBe(CloseCode.policy);
+    expect(closed.reason).toMatch(/too many connections/);
+    first.socket.close();
+    second.socket.close();
+    await relay.close(1000);
+
+    relay = await startTestRelay(
+      { store: new MemoryDocStore() },
+      { maxConnectionsPerAddress: 2, trustProxy: true },
+    );
+    const proxied = `${wsUrl(relay)}/capped`;
+    const sockets = await Promise.all(
+      ['203.0.113.1', '203.0.113.2', '203.0.113.3'].map((ip) =>
+        openRawSocket(proxied, { 'x-forwarded-for': ip }),
+      ),
+    );
+    const extra = await openRawSocket(proxied, { 'x-forwarded-for': '203.0.113.1' });
+    const extra2 = await openRawSocket(proxied, { 'x-forwarded-for': '198.51.100.7, 203.0.113.1' });
+    expect((await extra2.closed).code).toBe(CloseCode.policy);
+    for (const raw of sockets) expect(raw.socket.readyState).toBe(raw.socket.OPEN);
+    for (const raw of [...sockets, extra]) raw.socket.close();
+  });
+});
