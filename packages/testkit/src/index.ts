@@ -8,3 +8,6 @@ export { openRawSocket, upgradeStatus } from './raw-socket';
 export type { RawSocket } from './raw-socket';
 export { startRelayProcess } from './relay-process';
 export type { RelayProcess, RelayProcessOptions } from './relay-process';
+export { Random, seedFromEnv } from './random';
+export { hostileFrames, HOSTILE_KINDS } from './hostile-frames';
+export type { HostileFrame, HostileKind } from './hostile-frames';
