@@ -59,7 +59,12 @@ export async function startRelay(
   // A function, so checks after an await read the current value rather than a narrowed one.
   const isClosing = (): boolean => closing;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxFrameBytes,
+    // Browsers fail the handshake unless one offered subprotocol (e.g. the token) is echoed.
+    handleProtocols: (protocols: Set<string>) => protocols.values().next().value ?? false,
+  });
 
   const handleRequest = httpRoutes({
     store,

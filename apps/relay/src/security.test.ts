@@ -103,6 +103,10 @@ describe('secured mode', () => {
     const target = await start();
     const accessToken = await token('proto', 'write');
     expect(await upgradeStatus(`${wsUrl(target)}/proto`, { protocols: [accessToken] })).toBe(101);
+    // The official client over a subprotocol (the handshake fails unless one is echoed).
+    const client = connectYjsClient(wsUrl(target), 'proto', { protocols: [accessToken] });
+    clients.push(client);
+    await waitUntil(() => client.provider.synced, 'synced with a subprotocol token');
   });
 
   it('closes a connection with 4401 when its token expires', async () => {
