@@ -11,3 +11,4 @@ export type { RelayProcess, RelayProcessOptions } from './relay-process';
 export { Random, seedFromEnv } from './random';
 export { hostileFrames, HOSTILE_KINDS } from './hostile-frames';
 export type { HostileFrame, HostileKind } from './hostile-frames';
+export { TokenWriter, tokenBoundary, lostTokens } from './token-writer';
