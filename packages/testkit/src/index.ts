@@ -12,3 +12,4 @@ export { Random, seedFromEnv } from './random';
 export { hostileFrames, HOSTILE_KINDS } from './hostile-frames';
 export type { HostileFrame, HostileKind } from './hostile-frames';
 export { TokenWriter, tokenBoundary, lostTokens } from './token-writer';
+export { FlakyNetwork } from './flaky-network';

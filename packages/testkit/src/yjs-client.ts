@@ -18,6 +18,8 @@ export interface YjsClientOptions {
   readonly params?: Record<string, string>;
   /** WebSocket subprotocols to offer. */
   readonly protocols?: string[];
+  /** The WebSocket class to use, e.g. a FlakyNetwork's. Default: `ws`. */
+  readonly WebSocket?: typeof globalThis.WebSocket;
 }
 
 export interface YjsClient {
@@ -43,7 +45,7 @@ export function connectYjsClient(
 ): YjsClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(relayUrl.replace(/^http/, 'ws'), docName, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: options.WebSocket ?? (WebSocket as unknown as typeof globalThis.WebSocket),
     disableBc: true,
     maxBackoffTime: options.maxBackoffTime ?? 200,
     params: options.params ?? {},
