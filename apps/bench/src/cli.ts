@@ -1,0 +1,64 @@
+/**
+ * Weft's benchmark CLI: `pnpm bench <benchmark> [options]`. Each benchmark is one entry in
+ * BENCHMARKS; adding one means adding a module with a `run(argv)` and a line here.
+ */
+import { runOtVsCrdt, OT_VS_CRDT_USAGE } from './ot-vs-crdt/command';
+
+interface Benchmark {
+  readonly summary: string;
+  readonly usage: string;
+  /** Runs the benchmark; throws (or rejects) to fail the command. */
+  readonly run: (argv: readonly string[]) => Promise<void> | void;
+}
+
+const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
+  'ot-vs-crdt': {
+    summary: 'Operational Transformation (@weft/ot) against the Yjs CRDT on real editing traces',
+    usage: OT_VS_CRDT_USAGE,
+    run: runOtVsCrdt,
+  },
+};
+
+function help(): string {
+  const names = Object.keys(BENCHMARKS);
+  const width = Math.max(...names.map((n) => n.length));
+  return [
+    'Usage: pnpm bench <benchmark> [options]',
+    '',
+    'Benchmarks:',
+    ...names.map((n) => `  ${n.padEnd(width)}  ${BENCHMARKS[n]?.summary ?? ''}`),
+    '',
+    'Run `pnpm bench <benchmark> --help` for its options.',
+  ].join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    console.log(help());
+    return name === undefined ? 1 : 0;
+  }
+  const benchmark = BENCHMARKS[name];
+  if (!benchmark) {
+    console.error(`Unknown benchmark "${name}".\n\n${help()}`);
+    return 1;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(benchmark.usage);
+    return 0;
+  }
+  await benchmark.run(rest);
+  return 0;
+}
+
+// `pnpm run bench -- …` may pass the separator through.
+const argv = process.argv.slice(2);
+main(argv[0] === '--' ? argv.slice(1) : argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exitCode = 1;
+  },
+);

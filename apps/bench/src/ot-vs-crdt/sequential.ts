@@ -1,0 +1,132 @@
+/**
+ * Sequential replay: the same edits applied by plain string splicing, this OT type, the
+ * reference OT type and Yjs (one transaction per trace transaction). Ops are built from the
+ * patches before timing; each implementation is warmed up on a prefix first.
+ */
+import { apply, codePointLength, type TextOp } from '@weft/ot';
+import { type as reference } from 'ot-text-unicode';
+import * as Y from 'yjs';
+import type { SequentialTrace } from '../lib/traces';
+import { medianMs, utf8Bytes } from '../lib/measure';
+import { applyPatchesToYText, splice, txnOp } from './ops';
+
+export interface SequentialRun {
+  readonly impl: string;
+  readonly ms: number;
+  readonly runs: number;
+  readonly txnsPerSec: number;
+  /** The result equals the trace's endContent (or, if truncated, the string-splice result). */
+  readonly correct: boolean;
+}
+
+export interface SequentialResult {
+  readonly trace: string;
+  readonly txns: number;
+  readonly patches: number;
+  readonly truncated: boolean;
+  readonly finalChars: number;
+  readonly finalUtf8Bytes: number;
+  /** Y.encodeStateAsUpdate of the replayed doc (what a relay would store), V1 and V2. */
+  readonly yjsStateBytes: number;
+  readonly yjsStateBytesV2: number;
+  /** JSON of every op, i.e. the history an OT server keeps to transform late ops. */
+  readonly otHistoryJsonBytes: number;
+  readonly runs: readonly SequentialRun[];
+}
+
+interface Impl {
+  readonly name: string;
+  replay(txns: number): string;
+}
+
+function implementations(trace: SequentialTrace, ops: readonly TextOp[]): Impl[] {
+  return [
+    {
+      name: 'string splice',
+      replay: (n) => {
+        let doc = trace.startContent;
+        for (let i = 0; i < n; i++) doc = splice(doc, trace.txns[i] ?? []);
+        return doc;
+      },
+    },
+    {
+      name: '@weft/ot apply',
+      replay: (n) => {
+        let doc = trace.startContent;
+        for (let i = 0; i < n; i++) doc = apply(doc, ops[i] ?? []);
+        return doc;
+      },
+    },
+    {
+      name: 'ot-text-unicode apply',
+      replay: (n) => {
+        let doc = trace.startContent;
+        for (let i = 0; i < n; i++) doc = reference.apply(doc, ops[i] ?? []);
+        return doc;
+      },
+    },
+    {
+      name: 'Yjs (txn per edit)',
+      replay: (n) => {
+        const doc = new Y.Doc();
+        const text = doc.getText();
+        if (trace.startContent !== '') text.insert(0, trace.startContent);
+        for (let i = 0; i < n; i++) {
+          doc.transact(() => {
+            applyPatchesToYText(text, trace.txns[i] ?? []);
+          });
+        }
+        return text.toString();
+      },
+    },
+  ];
+}
+
+export function replaySequential(
+  trace: SequentialTrace,
+  options: { repeats: number; budgetMs: number },
+): SequentialResult {
+  if (trace.astral) {
+    // String splicing and Y.Text count UTF-16 units; these traces would need position mapping.
+    throw new Error(`Trace ${trace.name} has astral characters; not supported by this replay`);
+  }
+  const ops = trace.txns.map(txnOp);
+  const n = trace.txns.length;
+  const impls = implementations(trace, ops);
+  const expected = trace.endContent ?? impls[0]?.replay(n) ?? '';
+  const warmup = Math.min(n, 2000);
+  const runs = impls.map((impl): SequentialRun => {
+    impl.replay(warmup);
+    let result = '';
+    const { ms, runs: count } = medianMs(
+      () => {
+        result = impl.replay(n);
+      },
+      options.repeats,
+      options.budgetMs,
+    );
+    return {
+      impl: impl.name,
+      ms,
+      runs: count,
+      txnsPerSec: n / (ms / 1000),
+      correct: result === expected,
+    };
+  });
+  const ydoc = new Y.Doc();
+  const text = ydoc.getText();
+  if (trace.startContent !== '') text.insert(0, trace.startContent);
+  for (const patches of trace.txns) ydoc.transact(() => applyPatchesToYText(text, patches));
+  return {
+    trace: trace.name,
+    txns: n,
+    patches: trace.txns.reduce((sum, t) => sum + t.length, 0),
+    truncated: trace.endContent === null,
+    finalChars: codePointLength(expected),
+    finalUtf8Bytes: utf8Bytes(expected),
+    yjsStateBytes: Y.encodeStateAsUpdate(ydoc).byteLength,
+    yjsStateBytesV2: Y.encodeStateAsUpdateV2(ydoc).byteLength,
+    otHistoryJsonBytes: ops.reduce((sum, op) => sum + utf8Bytes(JSON.stringify(op)), 0),
+    runs,
+  };
+}
