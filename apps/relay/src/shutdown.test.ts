@@ -1,6 +1,7 @@
 /** The relay as a real process: SIGTERM flushes everything it received, then exits 0. */
 import {
   connectYjsClient,
+  openRawSocket,
   startRelayProcess,
   tempDir,
   waitUntil,
@@ -38,7 +39,7 @@ describe('graceful shutdown', () => {
     return reader.text.toString();
   }
 
-  it('flushes everything it received and exits 0 on SIGTERM', async () => {
+  it('closes sockets with 1012, flushes everything it received and exits 0 on SIGTERM', async () => {
     const relay = await start();
     const writer = connectYjsClient(relay.url, 'graceful', { savedAcks: false });
     const reader = connectYjsClient(relay.url, 'graceful', { savedAcks: false });
@@ -49,8 +50,10 @@ describe('graceful shutdown', () => {
     await waitUntil(() => reader.text.toString() === expected, 'relay has every edit');
     writer.destroy();
     reader.destroy();
+    const listener = await openRawSocket(`${relay.url}/graceful`);
     const exit = await relay.stop('SIGTERM');
     expect(exit.code).toBe(0);
+    expect((await listener.closed).code).toBe(1012);
 
     const restarted = await start();
     expect(await readFromDisk(restarted, 'graceful')).toBe(expected);
