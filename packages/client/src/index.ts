@@ -1,6 +1,25 @@
+export { DEFAULT_BACKOFF, backoffCeiling, fullJitterDelay } from './backoff';
+export type { BackoffPolicy } from './backoff';
 export { DocumentSession } from './document-session';
-export type { DocumentSessionOptions } from './document-session';
-export { SaveStatusTracker } from './save-status';
-export type { SaveState, SaveStatus } from './save-status';
-export { USER_COLORS, generateIdentity, loadIdentity, saveIdentity } from './user-identity';
+export type { AwarenessUser, DocumentSessionOptions } from './document-session';
+export { TITLE_MAX_LENGTH, TitleStore, metaMap, readTitle, writeTitle } from './document-title';
+export { LocalCopy } from './local-copy';
+export type { LocalCopyOptions, LocalCopyState } from './local-copy';
+export { ManualNetworkSignal, alwaysOnline, browserNetworkSignal } from './network-signal';
+export type { NetworkSignal } from './network-signal';
+export { RelayConnection } from './relay-connection';
+export type {
+  ConnectionPhase,
+  ConnectionSnapshot,
+  RelayConnectionOptions,
+} from './relay-connection';
+export { SaveStatusTracker, deriveState } from './save-status';
+export type { SaveState, SaveStatus, SaveStatusChannel } from './save-status';
+export {
+  USER_COLORS,
+  generateIdentity,
+  isIdentity,
+  loadIdentity,
+  saveIdentity,
+} from './user-identity';
 export type { UserIdentity } from './user-identity';

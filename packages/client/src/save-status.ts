@@ -3,8 +3,9 @@
  * (message type 100). "Saved" means the relay has durably stored every local edit — not
  * merely that a socket is open.
  *
- * Plugs into an unmodified y-websocket `WebsocketProvider`: it registers a handler for type
- * 100 and sends the opt-in frame each time the socket opens.
+ * The tracker opts in (frame `[100]`) each time a socket opens and keeps the highest
+ * acknowledged clock per client across reconnects: an acknowledgement is a fact about what is
+ * on the relay's disk, and stays true after the socket that carried it is gone.
  */
 import {
   MessageType,
@@ -14,50 +15,64 @@ import {
   uncoveredCount,
 } from '@weft/protocol';
 import type * as decoding from 'lib0/decoding';
-import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import type { LocalCopy, LocalCopyState } from './local-copy';
+import type { ConnectionSnapshot } from './relay-connection';
 
+/**
+ * - `offline`: the device is offline or the relay cannot be reached.
+ * - `connecting`: trying to reach the relay for the first time since going online.
+ * - `syncing`: connected; some local edits are not yet acknowledged as stored.
+ * - `saved`: the relay's acknowledgement covers every edit this tab has.
+ */
 export type SaveState = 'offline' | 'connecting' | 'syncing' | 'saved';
 
 export interface SaveStatus {
   readonly state: SaveState;
-  /** Local operations (characters, roughly) the relay has not yet acknowledged as stored. */
-  readonly unsaved: number;
+  /**
+   * Operations (characters, roughly) the relay has not acknowledged; null until the first
+   * acknowledgement arrives, because before it nothing is known.
+   */
+  readonly unsaved: number | null;
+  /** Where this browser's own copy stands; `none` when the session keeps no local copy. */
+  readonly local: LocalCopyState | 'none';
+  /** When the next reconnect attempt starts (epoch ms), while offline because unreachable. */
+  readonly retryAt: number | null;
+}
+
+/** What the tracker needs from the connection (a `RelayConnection`). */
+export interface SaveStatusChannel {
+  getSnapshot(): ConnectionSnapshot;
+  subscribe(listener: () => void): () => void;
+  onOpen(listener: () => void): () => void;
+  onMessage(type: number, handler: (decoder: decoding.Decoder) => void): void;
+  send(frame: Uint8Array<ArrayBuffer>): boolean;
 }
 
 type Listener = () => void;
-type MessageHandler = (
-  encoder: unknown,
-  decoder: decoding.Decoder,
-  provider: WebsocketProvider,
-  emitSynced: boolean,
-  messageType: number,
-) => void;
 
 export class SaveStatusTracker {
-  private acknowledged = new Map<number, number>();
+  private readonly acknowledged = new Map<number, number>();
   private hasAck = false;
-  private failedAttempts = 0;
-  private browserOnline = true;
-  private snapshot: SaveStatus = { state: 'connecting', unsaved: 0 };
+  private snapshot: SaveStatus;
   private readonly listeners = new Set<Listener>();
+  private readonly cleanups: (() => void)[] = [];
 
   constructor(
     private readonly doc: Y.Doc,
-    private readonly provider: WebsocketProvider,
+    private readonly channel: SaveStatusChannel,
+    private readonly local: LocalCopy | null = null,
   ) {
-    (provider.messageHandlers as MessageHandler[])[MessageType.saved] = (_e, decoder) => {
+    this.snapshot = { state: 'connecting', unsaved: null, local: 'none', retryAt: null };
+    channel.onMessage(MessageType.saved, (decoder) => {
       const vector = readSavedBody(decoder);
       if (vector === null) return;
-      this.acknowledged = vector;
-      this.hasAck = true;
-      this.update();
-    };
-    provider.on('status', this.handleStatus);
-    provider.on('sync', this.update);
-    provider.on('connection-close', this.handleClose);
+      this.acknowledge(vector);
+    });
+    this.cleanups.push(channel.onOpen(() => channel.send(encodeSavedOptIn())));
+    this.cleanups.push(channel.subscribe(this.update));
+    if (local) this.cleanups.push(local.subscribe(this.update));
     doc.on('update', this.update);
-    if (provider.wsconnected) this.optIn();
     this.update();
   }
 
@@ -69,59 +84,53 @@ export class SaveStatusTracker {
     return () => this.listeners.delete(listener);
   };
 
-  /** Tells the tracker what the browser says about connectivity. */
-  setBrowserOnline(online: boolean): void {
-    this.browserOnline = online;
-    this.update();
-  }
-
   destroy(): void {
-    this.provider.off('status', this.handleStatus);
-    this.provider.off('sync', this.update);
-    this.provider.off('connection-close', this.handleClose);
+    for (const cleanup of this.cleanups) cleanup();
     this.doc.off('update', this.update);
     this.listeners.clear();
   }
 
-  private readonly handleStatus = ({ status }: { status: string }): void => {
-    if (status === 'connected') {
-      this.failedAttempts = 0;
-      this.hasAck = false;
-      this.optIn();
+  private acknowledge(vector: ReadonlyMap<number, number>): void {
+    for (const [client, clock] of vector) {
+      if (clock > (this.acknowledged.get(client) ?? 0)) this.acknowledged.set(client, clock);
     }
+    this.hasAck = true;
     this.update();
-  };
-
-  private readonly handleClose = (): void => {
-    this.failedAttempts++;
-    this.update();
-  };
-
-  private optIn(): void {
-    this.provider.ws?.send(encodeSavedOptIn());
   }
 
   private readonly update = (): void => {
-    const local = Y.decodeStateVector(Y.encodeStateVector(this.doc));
-    const unsaved = this.hasAck ? uncoveredCount(this.acknowledged, local) : sumClocks(local);
-    const state = this.deriveState(local);
-    if (state === this.snapshot.state && unsaved === this.snapshot.unsaved) return;
-    this.snapshot = { state, unsaved };
+    const connection = this.channel.getSnapshot();
+    const localVector = Y.decodeStateVector(Y.encodeStateVector(this.doc));
+    const unsaved = this.hasAck ? uncoveredCount(this.acknowledged, localVector) : null;
+    const next: SaveStatus = {
+      state: deriveState(connection, this.hasAck && covers(this.acknowledged, localVector)),
+      unsaved,
+      local: this.local ? this.local.getSnapshot() : 'none',
+      retryAt: connection.phase === 'unreachable' ? connection.retryAt : null,
+    };
+    const prev = this.snapshot;
+    if (
+      next.state === prev.state &&
+      next.unsaved === prev.unsaved &&
+      next.local === prev.local &&
+      next.retryAt === prev.retryAt
+    ) {
+      return;
+    }
+    this.snapshot = next;
     for (const listener of this.listeners) listener();
   };
-
-  private deriveState(local: Map<number, number>): SaveState {
-    if (!this.browserOnline) return 'offline';
-    if (this.provider.wsconnected) {
-      const saved = this.provider.synced && this.hasAck && covers(this.acknowledged, local);
-      return saved ? 'saved' : 'syncing';
-    }
-    return this.failedAttempts > 0 ? 'offline' : 'connecting';
-  }
 }
 
-function sumClocks(vector: Map<number, number>): number {
-  let sum = 0;
-  for (const clock of vector.values()) sum += clock;
-  return sum;
+/** The save state for a connection phase, given whether acknowledgements cover every edit. */
+export function deriveState(connection: ConnectionSnapshot, allAcknowledged: boolean): SaveState {
+  switch (connection.phase) {
+    case 'offline':
+    case 'unreachable':
+      return 'offline';
+    case 'connecting':
+      return 'connecting';
+    case 'synced':
+      return allAcknowledged ? 'saved' : 'syncing';
+  }
 }

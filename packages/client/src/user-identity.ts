@@ -38,7 +38,8 @@ export function generateIdentity(random: () => number = Math.random): UserIdenti
   };
 }
 
-function isIdentity(value: unknown): value is UserIdentity {
+/** True for a usable identity: a non-empty name of at most 64 characters and a `#rrggbb` colour. */
+export function isIdentity(value: unknown): value is UserIdentity {
   if (typeof value !== 'object' || value === null) return false;
   const { name, color } = value as Record<string, unknown>;
   return (

@@ -1,14 +1,14 @@
 import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
-import type { DocumentSession } from '@weft/client';
+import type { EditorController } from './editor-controller';
 import { collaborativeExtensions } from './extensions';
 
 /**
  * The editor surface. CodeMirror owns the DOM and the text; React only mounts it, so typing
  * never re-renders React.
  */
-export function CollabEditor({ session }: { session: DocumentSession }) {
+export function CollabEditor({ controller }: { controller: EditorController }) {
   const host = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -16,12 +16,16 @@ export function CollabEditor({ session }: { session: DocumentSession }) {
     const view = new EditorView({
       parent: host.current,
       state: EditorState.create({
-        doc: session.text.toString(),
-        extensions: collaborativeExtensions(session.text, session.awareness),
+        doc: controller.text.toString(),
+        extensions: collaborativeExtensions(controller),
       }),
     });
-    return () => view.destroy();
-  }, [session]);
+    const detach = controller.attach(view);
+    return () => {
+      detach();
+      view.destroy();
+    };
+  }, [controller]);
 
   return <div className="editor" ref={host} data-testid="editor" />;
 }

@@ -4,31 +4,56 @@
  * history, so undo only ever takes back this user's edits.
  */
 import { defaultKeymap, indentWithTab } from '@codemirror/commands';
-import { markdown } from '@codemirror/lang-markdown';
-import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
+import { syntaxHighlighting } from '@codemirror/language';
+import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
 import type { Extension } from '@codemirror/state';
 import {
   EditorView,
+  crosshairCursor,
   drawSelection,
-  highlightActiveLine,
+  dropCursor,
   keymap,
   placeholder,
+  rectangularSelection,
 } from '@codemirror/view';
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import type { Awareness } from 'y-protocols/awareness';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import { formattingKeymap } from './formatting';
+import { markdownHighlightStyle } from './highlight';
+import { remoteCursors } from './remote-cursors';
 
-export function collaborativeExtensions(text: Y.Text, awareness: Awareness): Extension[] {
-  const undoManager = new Y.UndoManager(text);
+export interface CollaborativeEditorConfig {
+  readonly text: Y.Text;
+  readonly awareness: Awareness;
+  /** Shared with the toolbar's undo/redo buttons. */
+  readonly undoManager: Y.UndoManager;
+}
+
+export function collaborativeExtensions(config: CollaborativeEditorConfig): Extension[] {
   return [
-    keymap.of([...yUndoManagerKeymap, ...defaultKeymap, indentWithTab]),
+    keymap.of([
+      ...yUndoManagerKeymap,
+      ...formattingKeymap,
+      ...searchKeymap,
+      ...defaultKeymap,
+      indentWithTab,
+    ]),
     drawSelection(),
-    highlightActiveLine(),
+    dropCursor(),
+    rectangularSelection(),
+    crosshairCursor(),
     EditorView.lineWrapping,
-    markdown(),
-    syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+    // GitHub-flavoured Markdown (tables, task lists, strikethrough); Enter continues lists.
+    markdown({ base: markdownLanguage }),
+    syntaxHighlighting(markdownHighlightStyle),
+    search({ top: true }),
+    highlightSelectionMatches(),
     placeholder('Start writing…'),
     EditorView.contentAttributes.of({ 'aria-label': 'Document text', spellcheck: 'true' }),
-    yCollab(text, awareness, { undoManager }),
+    // No awareness here: remoteCursors draws others' cursors and publishes ours.
+    yCollab(config.text, null, { undoManager: config.undoManager }),
+    remoteCursors(config.text, config.awareness),
   ];
 }

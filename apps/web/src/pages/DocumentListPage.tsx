@@ -1,44 +1,60 @@
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import { docNameProblem } from '@weft/protocol';
+import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
+import { ThemeToggle } from '../components/ThemeToggle';
 import { randomDocName } from '../doc-names';
+import { displayTitle, fetchDocs, filterDocs, type DocSummary } from '../document-list';
+import { relativeTime } from '../lib/relative-time';
+import { loadRecentDocs, type RecentDoc } from '../recent-docs';
 import { docPath, navigate } from '../router';
-
-interface DocSummary {
-  readonly name: string;
-  readonly title: string | null;
-  readonly bytes: number;
-  readonly modified: number;
-}
 
 type ListState =
   | { readonly kind: 'loading' }
   | { readonly kind: 'ready'; readonly docs: readonly DocSummary[] }
   | { readonly kind: 'error'; readonly message: string };
 
-async function fetchDocs(signal: AbortSignal): Promise<DocSummary[]> {
-  const response = await fetch('/api/docs', { signal });
-  if (!response.ok) throw new Error(`the relay answered ${response.status}`);
-  const body = (await response.json()) as { docs: DocSummary[] };
-  return body.docs;
+/** Loads the list now, again when the tab becomes visible, and when the network returns. */
+function useDocList(): ListState {
+  const [list, setList] = useState<ListState>({ kind: 'loading' });
+  useEffect(() => {
+    let controller = new AbortController();
+    const load = () => {
+      controller.abort();
+      controller = new AbortController();
+      const { signal } = controller;
+      fetchDocs(signal).then(
+        (docs) => setList({ kind: 'ready', docs }),
+        (error: unknown) => {
+          if (signal.aborted) return;
+          const message = error instanceof Error ? error.message : String(error);
+          setList((current) => (current.kind === 'ready' ? current : { kind: 'error', message }));
+        },
+      );
+    };
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') load();
+    };
+    load();
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener('online', load);
+    return () => {
+      controller.abort();
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('online', load);
+    };
+  }, []);
+  return list;
 }
 
 export function DocumentListPage() {
-  const [list, setList] = useState<ListState>({ kind: 'loading' });
+  const list = useDocList();
+  const [query, setQuery] = useState('');
   const [newName, setNewName] = useState('');
   const problem = newName === '' ? null : docNameProblem(newName);
 
   useEffect(() => {
-    const controller = new AbortController();
-    fetchDocs(controller.signal).then(
-      (docs) => setList({ kind: 'ready', docs }),
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        const message = error instanceof Error ? error.message : String(error);
-        setList({ kind: 'error', message });
-      },
-    );
-    return () => controller.abort();
+    document.title = 'Weft';
   }, []);
 
   const create = (event: SyntheticEvent) => {
@@ -50,46 +66,110 @@ export function DocumentListPage() {
   return (
     <main className="list-page">
       <header className="list-header">
-        <h1 className="brand">Weft</h1>
-        <p className="tagline">Write together, online or off.</p>
+        <div>
+          <h1 className="brand">Weft</h1>
+          <p className="tagline">Write together, online or off.</p>
+        </div>
+        <ThemeToggle />
       </header>
       <form className="new-doc" onSubmit={create}>
         <input
+          className="text-input"
           aria-label="New document name"
-          placeholder="name (optional)"
+          placeholder="Name for a new document (optional)"
           value={newName}
           onChange={(event) => setNewName(event.target.value.trim())}
           maxLength={128}
         />
-        <button type="submit" disabled={problem !== null}>
+        <button type="submit" className="button primary" disabled={problem !== null}>
+          <Icon name="plus" size={16} />
           New document
         </button>
         {problem !== null && <p className="form-error">{problem}</p>}
       </form>
-      <section aria-label="Documents">
-        {list.kind === 'loading' && <p className="muted">Loading documents…</p>}
-        {list.kind === 'error' && (
-          <p className="form-error">Could not load the document list: {list.message}</p>
-        )}
-        {list.kind === 'ready' && list.docs.length === 0 && (
-          <p className="muted">No documents yet. Create the first one.</p>
-        )}
-        {list.kind === 'ready' && list.docs.length > 0 && (
-          <ul className="doc-list">
-            {list.docs.map((doc) => (
-              <li key={doc.name}>
-                <Link href={docPath(doc.name)} className="doc-link">
-                  <span className="doc-title">{doc.title ?? doc.name}</span>
-                  <span className="doc-meta">
-                    {doc.title !== null && <span>{doc.name} · </span>}
-                    edited {new Date(doc.modified).toLocaleString()}
-                  </span>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        )}
+      <section aria-labelledby="docs-heading" className="docs-section">
+        <div className="docs-heading-row">
+          <h2 id="docs-heading" className="section-title">
+            Documents
+          </h2>
+          <label className="filter">
+            <Icon name="search" size={16} />
+            <input
+              type="search"
+              aria-label="Filter documents"
+              placeholder="Filter"
+              data-testid="doc-filter"
+              value={query}
+              onChange={(event) => setQuery(event.target.value)}
+            />
+          </label>
+        </div>
+        <DocList list={list} query={query} />
       </section>
     </main>
+  );
+}
+
+function DocList({ list, query }: { list: ListState; query: string }) {
+  const now = Date.now();
+  if (list.kind === 'loading') return <p className="muted empty">Loading documents…</p>;
+  if (list.kind === 'error') {
+    const recent = filterDocs(loadRecentDocs(), query, (a, b) => b.openedAt - a.openedAt);
+    return (
+      <>
+        <p className="notice" title={list.message}>
+          <Icon name="cloudOff" size={16} />
+          {navigator.onLine ? 'Can’t reach the server right now.' : 'You’re offline.'} Documents
+          opened on this device still open, and you can keep editing them:
+        </p>
+        <RecentList docs={recent} now={now} />
+      </>
+    );
+  }
+  if (list.docs.length === 0) {
+    return <p className="muted empty">No documents yet. Create the first one above.</p>;
+  }
+  const docs = filterDocs(list.docs, query, (a, b) => b.modified - a.modified);
+  if (docs.length === 0) {
+    return <p className="muted empty">No documents match “{query.trim()}”.</p>;
+  }
+  return (
+    <ul className="doc-list" data-testid="doc-list">
+      {docs.map((doc) => (
+        <li key={doc.name}>
+          <Link href={docPath(doc.name)} className="doc-link" data-doc={doc.name}>
+            <span className="doc-title">{displayTitle(doc)}</span>
+            <span className="doc-meta">
+              {doc.title !== null && <span className="doc-slug">{doc.name}</span>}
+              <time
+                dateTime={new Date(doc.modified).toISOString()}
+                title={new Date(doc.modified).toLocaleString()}
+              >
+                edited {relativeTime(doc.modified, now)}
+              </time>
+            </span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function RecentList({ docs, now }: { docs: readonly RecentDoc[]; now: number }) {
+  if (docs.length === 0) return <p className="muted empty">None yet.</p>;
+  return (
+    <ul className="doc-list">
+      {docs.map((doc) => (
+        <li key={doc.name}>
+          <Link href={docPath(doc.name)} className="doc-link" data-doc={doc.name}>
+            <span className="doc-title">{displayTitle(doc)}</span>
+            <span className="doc-meta">
+              {doc.title !== null && <span className="doc-slug">{doc.name}</span>}
+              <span>opened here {relativeTime(doc.openedAt, now)}</span>
+            </span>
+          </Link>
+        </li>
+      ))}
+    </ul>
   );
 }

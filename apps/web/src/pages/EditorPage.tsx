@@ -1,46 +1,16 @@
-import { useEffect, useState } from 'react';
-import { DocumentSession, loadIdentity } from '@weft/client';
+import { useEffect, useSyncExternalStore } from 'react';
 import { docNameProblem } from '@weft/protocol';
-import { CollaboratorStore } from '../awareness-users';
+import { ExportMenu } from '../components/ExportMenu';
+import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
 import { PresenceBar } from '../components/PresenceBar';
 import { SaveStatusBadge } from '../components/SaveStatusBadge';
+import { ShareButton } from '../components/ShareButton';
+import { ThemeToggle } from '../components/ThemeToggle';
+import { TitleInput } from '../components/TitleInput';
+import { Toolbar } from '../components/Toolbar';
+import { useOpenDocument, type OpenDocument } from '../document/use-open-document';
 import { CollabEditor } from '../editor/CollabEditor';
-import { relayWebSocketUrl } from '../relay-url';
-
-interface OpenDocument {
-  readonly session: DocumentSession;
-  readonly collaborators: CollaboratorStore;
-}
-
-function useOpenDocument(docName: string): OpenDocument | null {
-  const [open, setOpen] = useState<OpenDocument | null>(null);
-  useEffect(() => {
-    const session = new DocumentSession({
-      relayUrl: relayWebSocketUrl(),
-      docName,
-      user: loadIdentity(window.localStorage),
-      persistLocally: true,
-    });
-    const collaborators = new CollaboratorStore(session.awareness);
-    setOpen({ session, collaborators });
-    // Closing the tab must remove our cursor for everyone at once, not after a timeout;
-    // a page restored from the back/forward cache shows it again.
-    const leave = () => session.leave();
-    const rejoin = (event: PageTransitionEvent) => {
-      if (event.persisted) session.setUser();
-    };
-    window.addEventListener('pagehide', leave);
-    window.addEventListener('pageshow', rejoin);
-    return () => {
-      window.removeEventListener('pagehide', leave);
-      window.removeEventListener('pageshow', rejoin);
-      collaborators.destroy();
-      session.destroy();
-    };
-  }, [docName]);
-  return open;
-}
 
 export function EditorPage({ docName }: { docName: string }) {
   const problem = docNameProblem(docName);
@@ -60,17 +30,56 @@ function ValidEditorPage({ docName }: { docName: string }) {
   const open = useOpenDocument(docName);
   return (
     <div className="editor-page">
-      <header className="editor-header">
-        <Link href="/" className="brand small" aria-label="All documents">
-          Weft
-        </Link>
-        <h1 className="doc-name">{docName}</h1>
-        <div className="header-end">
-          {open && <SaveStatusBadge tracker={open.session.saveStatus} />}
-          {open && <PresenceBar store={open.collaborators} />}
-        </div>
-      </header>
-      <main className="page">{open && <CollabEditor session={open.session} />}</main>
+      <div className="editor-top">
+        <header className="editor-header">
+          <Link href="/" className="back-link" aria-label="All documents" title="All documents">
+            <Icon name="chevronLeft" size={20} />
+            <span className="brand-mark" aria-hidden="true">
+              W
+            </span>
+          </Link>
+          <div className="title-block">
+            {open ? <DocumentTitle open={open} /> : <span className="title-input">{docName}</span>}
+            <span className="doc-name" title="Document name (in its address)">
+              {docName}
+            </span>
+          </div>
+          <div className="header-end">
+            {open && <SaveStatusBadge session={open.session} />}
+            {open && <PresenceBar store={open.collaborators} controller={open.controller} />}
+            {open && <ExportMenu session={open.session} docName={docName} />}
+            <ThemeToggle />
+            <ShareButton />
+          </div>
+        </header>
+        {open && <Toolbar controller={open.controller} stats={open.stats} />}
+      </div>
+      <main className="page">
+        {open?.ready ? (
+          <CollabEditor controller={open.controller} />
+        ) : (
+          <div className="editor loading" aria-busy="true">
+            <p className="muted">Opening…</p>
+          </div>
+        )}
+      </main>
     </div>
+  );
+}
+
+function DocumentTitle({ open }: { open: OpenDocument }) {
+  const title = useSyncExternalStore(open.session.title.subscribe, open.session.title.getSnapshot);
+  useEffect(() => {
+    document.title = `${title.trim() === '' ? open.docName : title} — Weft`;
+    return () => {
+      document.title = 'Weft';
+    };
+  }, [title, open.docName]);
+  return (
+    <TitleInput
+      store={open.session.title}
+      placeholder="Untitled document"
+      onEnter={() => open.controller.focus()}
+    />
   );
 }

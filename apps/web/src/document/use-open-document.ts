@@ -1,0 +1,81 @@
+/**
+ * Opens a document for the editor page: the session (local copy, relay connection, save
+ * status), the editor controller, and the stores the header reads. The editor itself is only
+ * shown once `ready` — after the browser's stored copy is loaded — so a document reopened
+ * offline shows its content instead of an empty page that fills in later.
+ */
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { DocumentSession } from '@weft/client';
+import { EditorController } from '../editor/editor-controller';
+import { identityStore } from '../identity';
+import { rememberDoc } from '../recent-docs';
+import { relayWebSocketUrl } from '../relay-url';
+import { CollaboratorStore } from './collaborators';
+import { TextStatsStore } from './text-stats';
+
+export interface OpenDocument {
+  readonly docName: string;
+  readonly session: DocumentSession;
+  readonly controller: EditorController;
+  readonly collaborators: CollaboratorStore;
+  readonly stats: TextStatsStore;
+  /** False until the stored copy is loaded (or could not be). */
+  readonly ready: boolean;
+}
+
+export function useOpenDocument(docName: string): OpenDocument | null {
+  const [open, setOpen] = useState<OpenDocument | null>(null);
+  const identity = useSyncExternalStore(identityStore().subscribe, identityStore().getSnapshot);
+
+  useEffect(() => {
+    const session = new DocumentSession({
+      relayUrl: relayWebSocketUrl(),
+      docName,
+      user: identityStore().getSnapshot(),
+      persistLocally: true,
+    });
+    const base = {
+      docName,
+      session,
+      controller: new EditorController(session.text, session.awareness),
+      collaborators: new CollaboratorStore(session.awareness),
+      stats: new TextStatsStore(session.text),
+    };
+    setOpen({ ...base, ready: false });
+    let disposed = false;
+    void session.ready.then(() => {
+      if (!disposed) setOpen({ ...base, ready: true });
+    });
+
+    // Closing the tab must remove our cursor for everyone at once, not after the 30 s
+    // awareness timeout; a page restored from the back/forward cache shows it again.
+    const leave = () => session.leave();
+    const rejoin = (event: PageTransitionEvent) => {
+      if (event.persisted) session.setUser();
+    };
+    window.addEventListener('pagehide', leave);
+    window.addEventListener('pageshow', rejoin);
+
+    const remember = () => rememberDoc(docName, session.title.getSnapshot());
+    remember();
+    const unsubscribeTitle = session.title.subscribe(remember);
+
+    return () => {
+      disposed = true;
+      window.removeEventListener('pagehide', leave);
+      window.removeEventListener('pageshow', rejoin);
+      unsubscribeTitle();
+      base.stats.destroy();
+      base.collaborators.destroy();
+      base.controller.destroy();
+      session.destroy();
+    };
+  }, [docName]);
+
+  // A new name or colour shows up for everyone at once.
+  useEffect(() => {
+    open?.session.setUser(identity);
+  }, [open?.session, identity]);
+
+  return open;
+}

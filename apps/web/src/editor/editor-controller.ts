@@ -1,0 +1,97 @@
+/**
+ * What the page around the editor may do to it: undo and redo this user's edits, apply a
+ * format, jump to a collaborator's cursor. The controller exists before the CodeMirror view
+ * and outlives remounts; the view attaches itself when it is created.
+ */
+import { EditorView } from '@codemirror/view';
+import type { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { ValueStore } from '../lib/value-store';
+import { applyFormat, type FormatName } from './formatting';
+import { absoluteIndex } from './remote-cursors';
+
+export interface UndoState {
+  readonly canUndo: boolean;
+  readonly canRedo: boolean;
+}
+
+export class EditorController {
+  /** Tracks only edits made through this tab's editor (y-codemirror.next adds its origin). */
+  readonly undoManager: Y.UndoManager;
+  readonly undoState = new ValueStore<UndoState>({ canUndo: false, canRedo: false });
+  private view: EditorView | null = null;
+
+  constructor(
+    readonly text: Y.Text,
+    readonly awareness: Awareness,
+  ) {
+    // No tracked origins of its own: the binding adds its sync config, so edits that arrive
+    // from the relay or IndexedDB are never on this user's undo stack.
+    this.undoManager = new Y.UndoManager(text, { trackedOrigins: new Set() });
+    for (const event of ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const) {
+      this.undoManager.on(event, this.refreshUndoState);
+    }
+  }
+
+  attach(view: EditorView): () => void {
+    this.view = view;
+    return () => {
+      if (this.view === view) this.view = null;
+    };
+  }
+
+  undo(): void {
+    this.undoManager.undo();
+    this.view?.focus();
+  }
+
+  redo(): void {
+    this.undoManager.redo();
+    this.view?.focus();
+  }
+
+  format(name: FormatName): void {
+    if (this.view) applyFormat(this.view, name);
+  }
+
+  focus(): void {
+    this.view?.focus();
+  }
+
+  /**
+   * Scrolls a collaborator's cursor into view and makes its label pulse. Returns false when
+   * they have no cursor in the text (they have not clicked into it yet).
+   */
+  revealCollaborator(clientId: number): boolean {
+    const view = this.view;
+    const state = this.awareness.getStates().get(clientId) as
+      { cursor?: { head?: unknown } | null } | undefined;
+    const index = absoluteIndex(this.text, state?.cursor?.head);
+    if (view === null || index === null || index > view.state.doc.length) return false;
+    view.dispatch({ effects: EditorView.scrollIntoView(index, { y: 'center' }) });
+    requestAnimationFrame(() => {
+      const label = view.dom.querySelector<HTMLElement>(
+        `.cm-ySelectionCaret[data-client="${clientId}"] .cm-ySelectionInfo`,
+      );
+      label?.animate(
+        [{ transform: 'scale(1)' }, { transform: 'scale(1.35)' }, { transform: 'scale(1)' }],
+        { duration: 450, iterations: 3, easing: 'ease-in-out' },
+      );
+    });
+    return true;
+  }
+
+  destroy(): void {
+    this.undoManager.destroy();
+    this.undoState.clear();
+  }
+
+  private readonly refreshUndoState = (): void => {
+    const canUndo = this.undoManager.undoStack.length > 0;
+    const canRedo = this.undoManager.redoStack.length > 0;
+    const current = this.undoState.getSnapshot();
+    if (current.canUndo !== canUndo || current.canRedo !== canRedo) {
+      this.undoState.set({ canUndo, canRedo });
+    }
+  };
+}
