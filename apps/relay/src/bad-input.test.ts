@@ -1,12 +1,12 @@
 import { MemoryDocStore } from '@weft/storage';
-import { connectYjsClient, openRawSocket, waitUntil, type YjsClient } from '@weft/testkit';
+import { openRawSocket, waitUntil, type YjsClient } from '@weft/testkit';
 import * as encoding from 'lib0/encoding';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CloseCode } from './connection';
 import type { Relay } from './relay';
-import { startTestRelay, wsUrl } from './test-support';
+import { useRelayHarness, wsUrl } from './test-support';
 
 function syncUpdateFrame(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -34,20 +34,16 @@ const malformedFrames: Record<string, Uint8Array> = {
 };
 
 describe('hostile and malformed input', () => {
-  const clients: YjsClient[] = [];
-  let relay: Relay | undefined;
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    await relay?.close(1000);
-    relay = undefined;
-  });
+  const harness = useRelayHarness();
 
   async function documentWithBystander(
     doc: string,
   ): Promise<{ relay: Relay; bystander: YjsClient }> {
-    relay = await startTestRelay({ store: new MemoryDocStore() }, { maxFrameBytes: 64 * 1024 });
-    const bystander = connectYjsClient(wsUrl(relay), doc);
-    clients.push(bystander);
+    const relay = await harness.start(
+      { store: new MemoryDocStore() },
+      { maxFrameBytes: 64 * 1024 },
+    );
+    const bystander = harness.connect(relay, doc);
     await waitUntil(() => bystander.provider.synced, 'bystander synced');
     bystander.text.insert(0, 'intact');
     await waitUntil(() => bystander.isSaved(), 'bystander saved');

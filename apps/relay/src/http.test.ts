@@ -1,20 +1,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MemoryDocStore } from '@weft/storage';
-import { connectYjsClient, tempDir, waitUntil, type TempDir, type YjsClient } from '@weft/testkit';
+import { tempDir, waitUntil, type TempDir } from '@weft/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Relay } from './relay';
-import { startTestRelay, wsUrl } from './test-support';
+import { useRelayHarness } from './test-support';
 
 describe('HTTP endpoints', () => {
-  const clients: YjsClient[] = [];
+  const harness = useRelayHarness();
   let relay: Relay | undefined;
   let web: TempDir | undefined;
   afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    await relay?.close(1000);
-    relay = undefined;
     await web?.remove();
+    web = undefined;
   });
 
   async function get(path: string): Promise<Response> {
@@ -27,7 +25,7 @@ describe('HTTP endpoints', () => {
     await mkdir(join(web.path, 'assets'));
     await writeFile(join(web.path, 'index.html'), '<!doctype html><title>Weft</title>');
     await writeFile(join(web.path, 'assets', 'app-1234.js'), 'console.log(1)');
-    relay = await startTestRelay({ store: new MemoryDocStore() }, { webDist: web.path });
+    relay = await harness.start({ store: new MemoryDocStore() }, { webDist: web.path });
     return relay;
   }
 
@@ -59,14 +57,12 @@ describe('HTTP endpoints', () => {
   });
 
   it('lists documents with live titles, newest first', async () => {
-    relay = await startTestRelay({ store: new MemoryDocStore() });
-    const first = connectYjsClient(wsUrl(relay), 'older');
-    clients.push(first);
+    relay = await harness.start({ store: new MemoryDocStore() });
+    const first = harness.connect(relay, 'older');
     await waitUntil(() => first.provider.synced, 'synced');
     first.text.insert(0, 'a');
     await waitUntil(() => first.isSaved(), 'older saved');
-    const second = connectYjsClient(wsUrl(relay), 'newer');
-    clients.push(second);
+    const second = harness.connect(relay, 'newer');
     await waitUntil(() => second.provider.synced, 'synced');
     second.doc.getMap('meta').set('title', 'Meeting notes');
     second.text.insert(0, 'b');
@@ -82,11 +78,10 @@ describe('HTTP endpoints', () => {
   });
 
   it('answers health, readiness and Prometheus metrics', async () => {
-    relay = await startTestRelay({ store: new MemoryDocStore() });
+    relay = await harness.start({ store: new MemoryDocStore() });
     expect((await get('/healthz')).status).toBe(200);
     expect((await get('/readyz')).status).toBe(200);
-    const client = connectYjsClient(wsUrl(relay), 'metered');
-    clients.push(client);
+    const client = harness.connect(relay, 'metered');
     await waitUntil(() => client.provider.synced, 'synced');
     client.text.insert(0, 'count me');
     await waitUntil(() => client.isSaved(), 'saved');

@@ -1,20 +1,12 @@
 import { createConnection } from 'node:net';
 import { MemoryDocStore } from '@weft/storage';
-import {
-  connectYjsClient,
-  FaultyStore,
-  openRawSocket,
-  upgradeStatus,
-  waitUntil,
-  type YjsClient,
-} from '@weft/testkit';
+import { FaultyStore, openRawSocket, upgradeStatus, waitUntil } from '@weft/testkit';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import type { Relay } from './relay';
-import { startTestRelay, wsUrl } from './test-support';
+import { useRelayHarness, wsUrl } from './test-support';
 
 function typedUpdate(text: string): Uint8Array {
   const doc = new Y.Doc();
@@ -23,21 +15,14 @@ function typedUpdate(text: string): Uint8Array {
 }
 
 describe('document lifecycle', () => {
-  const clients: YjsClient[] = [];
-  let relay: Relay | undefined;
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    await relay?.close(1000);
-    relay = undefined;
-  });
+  const harness = useRelayHarness();
 
   it('loads a cold document exactly once for many simultaneous connections', async () => {
     const inner = new MemoryDocStore();
     await inner.append('cold', [typedUpdate('already stored')]);
     const store = new FaultyStore(inner);
-    relay = await startTestRelay({ store });
-    const target = relay;
-    for (let i = 0; i < 20; i++) clients.push(connectYjsClient(wsUrl(target), 'cold'));
+    const relay = await harness.start({ store });
+    const clients = Array.from({ length: 20 }, () => harness.connect(relay, 'cold'));
     await waitUntil(() => clients.every((c) => c.provider.synced), 'all synced');
     expect(store.calls.load).toBe(1);
     for (const client of clients) expect(client.text.toString()).toBe('already stored');
@@ -48,20 +33,18 @@ describe('document lifecycle', () => {
     await inner.append('broken', [typedUpdate('kept safe')]);
     const store = new FaultyStore(inner);
     store.failLoads = true;
-    relay = await startTestRelay({ store });
+    const relay = await harness.start({ store });
     expect(await upgradeStatus(`${wsUrl(relay)}/broken`)).toBe(503);
     expect(relay.rooms.size).toBe(0);
     store.failLoads = false;
-    const client = connectYjsClient(wsUrl(relay), 'broken');
-    clients.push(client);
+    const client = harness.connect(relay, 'broken');
     await waitUntil(() => client.provider.synced, 'synced after recovery');
     expect(client.text.toString()).toBe('kept safe');
   });
 
   it('answers SyncStep1 with only what the client lacks', async () => {
-    relay = await startTestRelay({ store: new MemoryDocStore() });
-    const writer = connectYjsClient(wsUrl(relay), 'diff');
-    clients.push(writer);
+    const relay = await harness.start({ store: new MemoryDocStore() });
+    const writer = harness.connect(relay, 'diff');
     await waitUntil(() => writer.provider.synced, 'writer synced');
     writer.text.insert(0, 'x'.repeat(10_000));
     await waitUntil(() => writer.isSaved(), 'big text stored');
@@ -81,7 +64,7 @@ describe('document lifecycle', () => {
     }
     encoding.writeVarUint8Array(encoder, encoding.toUint8Array(vector));
     await waitUntil(
-      () => relay?.rooms.peek('diff')?.doc.getText('content').length === 10_004,
+      () => relay.rooms.peek('diff')?.doc.getText('content').length === 10_004,
       'relay has tail',
     );
     raw.send(encoding.toUint8Array(encoder));
@@ -92,9 +75,8 @@ describe('document lifecycle', () => {
   });
 
   it('drops a connection that stops answering pings and removes its cursor for everyone', async () => {
-    relay = await startTestRelay({ store: new MemoryDocStore() }, { heartbeatMs: 50 });
-    const watcher = connectYjsClient(wsUrl(relay), 'ghosts');
-    clients.push(watcher);
+    const relay = await harness.start({ store: new MemoryDocStore() }, { heartbeatMs: 50 });
+    const watcher = harness.connect(relay, 'ghosts');
     await waitUntil(() => watcher.provider.synced, 'watcher synced');
 
     // A half-open peer: completes the upgrade, announces a cursor, then never answers a ping.

@@ -1,29 +1,20 @@
 import { MemoryDocStore } from '@weft/storage';
-import { connectYjsClient, FaultyStore, waitUntil, type YjsClient } from '@weft/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { FaultyStore, waitUntil, type YjsClient } from '@weft/testkit';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Relay } from './relay';
-import { startTestRelay, wsUrl } from './test-support';
+import { useRelayHarness } from './test-support';
 
 describe('saved acknowledgements', () => {
-  const clients: YjsClient[] = [];
-  let relay: Relay | undefined;
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    await relay?.close(1000);
-    relay = undefined;
-  });
+  const harness = useRelayHarness();
 
   async function setup(): Promise<{ store: FaultyStore; relay: Relay }> {
     const store = new FaultyStore(new MemoryDocStore());
-    relay = await startTestRelay({ store });
-    return { store, relay };
+    return { store, relay: await harness.start({ store }) };
   }
 
   function connect(target: Relay, doc: string, savedAcks = true): YjsClient {
-    const client = connectYjsClient(wsUrl(target), doc, { savedAcks });
-    clients.push(client);
-    return client;
+    return harness.connect(target, doc, { savedAcks });
   }
 
   it('sends an opted-in client the stored state vector, and none to plain clients', async () => {

@@ -1,14 +1,8 @@
 import { MemoryDocStore } from '@weft/storage';
-import {
-  connectYjsClient,
-  openRawSocket,
-  upgradeStatus,
-  waitUntil,
-  type YjsClient,
-} from '@weft/testkit';
+import { openRawSocket, upgradeStatus, waitUntil, type YjsClient } from '@weft/testkit';
 import { SignJWT } from 'jose';
 import * as encoding from 'lib0/encoding';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
@@ -16,7 +10,7 @@ import { secretKey, signToken, type Role } from './auth';
 import { CloseCode } from './connection';
 import type { Relay, RelayOptions } from './relay';
 import { connectionLimits } from './relay-options';
-import { startTestRelay, wsUrl } from './test-support';
+import { useRelayHarness, wsUrl } from './test-support';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
 const key = secretKey(SECRET);
@@ -43,25 +37,16 @@ function awarenessFrame(awareness: Awareness, clients: number[]): Uint8Array {
 }
 
 describe('secured mode', () => {
-  const clients: YjsClient[] = [];
-  let relay: Relay | undefined;
+  const harness = useRelayHarness();
   let store: MemoryDocStore;
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    await relay?.close(1000);
-    relay = undefined;
-  });
 
   async function start(overrides: Partial<RelayOptions> = {}): Promise<Relay> {
     store = new MemoryDocStore();
-    relay = await startTestRelay({ store }, { authKey: key, ...overrides });
-    return relay;
+    return harness.start({ store }, { authKey: key, ...overrides });
   }
 
   function connect(target: Relay, doc: string, accessToken: string): YjsClient {
-    const client = connectYjsClient(wsUrl(target), doc, { params: { token: accessToken } });
-    clients.push(client);
-    return client;
+    return harness.connect(target, doc, { params: { token: accessToken } });
   }
 
   async function storedText(doc: string): Promise<string> {
@@ -104,8 +89,7 @@ describe('secured mode', () => {
     const accessToken = await token('proto', 'write');
     expect(await upgradeStatus(`${wsUrl(target)}/proto`, { protocols: [accessToken] })).toBe(101);
     // The official client over a subprotocol (the handshake fails unless one is echoed).
-    const client = connectYjsClient(wsUrl(target), 'proto', { protocols: [accessToken] });
-    clients.push(client);
+    const client = harness.connect(target, 'proto', { protocols: [accessToken] });
     await waitUntil(() => client.provider.synced, 'synced with a subprotocol token');
   });
 
@@ -173,19 +157,12 @@ describe('secured mode', () => {
 });
 
 describe('hostile clients in local mode', () => {
-  const clients: YjsClient[] = [];
-  let relay: Relay | undefined;
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    await relay?.close(1000);
-    relay = undefined;
-  });
+  const harness = useRelayHarness();
 
   it("cannot remove or overwrite another user's presence, nor publish huge states", async () => {
-    relay = await startTestRelay({ store: new MemoryDocStore() });
-    const victim = connectYjsClient(wsUrl(relay), 'presence');
-    const watcher = connectYjsClient(wsUrl(relay), 'presence');
-    clients.push(victim, watcher);
+    const relay = await harness.start({ store: new MemoryDocStore() });
+    const victim = harness.connect(relay, 'presence');
+    const watcher = harness.connect(relay, 'presence');
     victim.provider.awareness.setLocalStateField('user', { name: 'Victim', color: '#00ff00' });
     await waitUntil(
       () => watcher.provider.awareness.getStates().has(victim.doc.clientID),
@@ -225,14 +202,14 @@ describe('hostile clients in local mode', () => {
   });
 
   it('refuses browser upgrades from foreign origins, and allows configured ones', async () => {
-    relay = await startTestRelay({ store: new MemoryDocStore() });
+    let relay = await harness.start({ store: new MemoryDocStore() });
     const url = `${wsUrl(relay)}/origins`;
     const host = `127.0.0.1:${relay.port}`;
     expect(await upgradeStatus(url, { headers: { origin: 'https://evil.example' } })).toBe(403);
     expect(await upgradeStatus(url, { headers: { origin: `http://${host}` } })).toBe(101);
     expect(await upgradeStatus(url)).toBe(101);
     await relay.close(1000);
-    relay = await startTestRelay(
+    relay = await harness.start(
       { store: new MemoryDocStore() },
       { allowedOrigins: ['https://app.example'] },
     );
@@ -246,7 +223,7 @@ describe('hostile clients in local mode', () => {
   });
 
   it('closes a flooding connection with 1008 and a reason', async () => {
-    relay = await startTestRelay(
+    const relay = await harness.start(
       { store: new MemoryDocStore() },
       {
         limits: connectionLimits({
@@ -264,7 +241,10 @@ describe('hostile clients in local mode', () => {
   });
 
   it('caps connections per address, trusting X-Forwarded-For only when told to', async () => {
-    relay = await startTestRelay({ store: new MemoryDocStore() }, { maxConnectionsPerAddress: 2 });
+    let relay = await harness.start(
+      { store: new MemoryDocStore() },
+      { maxConnectionsPerAddress: 2 },
+    );
     const url = `${wsUrl(relay)}/capped`;
     const first = await openRawSocket(url, { 'x-forwarded-for': '203.0.113.1' });
     const second = await openRawSocket(url, { 'x-forwarded-for': '203.0.113.2' });
@@ -276,7 +256,7 @@ describe('hostile clients in local mode', () => {
     second.socket.close();
     await relay.close(1000);
 
-    relay = await startTestRelay(
+    relay = await harness.start(
       { store: new MemoryDocStore() },
       { maxConnectionsPerAddress: 2, trustProxy: true },
     );

@@ -1,5 +1,7 @@
 /** The relay in this process, on a free loopback port, for integration tests. */
-import { LevelDocStore, type DocStore } from '@weft/storage';
+import { LevelDocStore, MemoryDocStore, type DocStore } from '@weft/storage';
+import { connectYjsClient, type YjsClient, type YjsClientOptions } from '@weft/testkit';
+import { afterEach } from 'vitest';
 import { silentLogger } from './logger';
 import { RelayMetrics } from './metrics';
 import { startRelay, type Relay, type RelayOptions } from './relay';
@@ -39,4 +41,39 @@ export async function startTestRelay(
 /** `ws://127.0.0.1:<port>` of a relay (its `url` says localhost, which may resolve to ::1). */
 export function wsUrl(relay: Relay): string {
   return `ws://127.0.0.1:${relay.port}`;
+}
+
+export interface RelayHarness {
+  /** A relay on `storage` (default: a fresh in-memory store), closed after the test. */
+  start(
+    storage?: { dataDir: string } | { store: DocStore },
+    overrides?: Partial<RelayOptions>,
+  ): Promise<Relay>;
+  /** An official y-websocket client of `docName` on `relay`, destroyed after the test. */
+  connect(relay: Relay, docName: string, options?: YjsClientOptions): YjsClient;
+}
+
+/**
+ * Relays and clients for the tests of one `describe` block: everything started through the
+ * harness is torn down after each test, whatever the test did.
+ */
+export function useRelayHarness(): RelayHarness {
+  const clients: YjsClient[] = [];
+  const relays: Relay[] = [];
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.destroy();
+    for (const relay of relays.splice(0)) await relay.close(1000);
+  });
+  return {
+    async start(storage = { store: new MemoryDocStore() }, overrides = {}) {
+      const relay = await startTestRelay(storage, overrides);
+      relays.push(relay);
+      return relay;
+    },
+    connect(relay, docName, options = {}) {
+      const client = connectYjsClient(wsUrl(relay), docName, options);
+      clients.push(client);
+      return client;
+    },
+  };
 }
