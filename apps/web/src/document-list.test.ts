@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { displayTitle, filterDocs, type DocSummary } from './document-list';
+import {
+  DocListAccessError,
+  displayTitle,
+  fetchDocs,
+  filterDocs,
+  type DocSummary,
+} from './document-list';
 
 const doc = (name: string, title: string | null, modified: number): DocSummary => ({
   name,
@@ -38,5 +44,46 @@ describe('document list', () => {
     expect(displayTitle(doc('x-y-1', null, 0))).toBe('x-y-1');
     expect(displayTitle(doc('x-y-1', '  ', 0))).toBe('x-y-1');
     expect(displayTitle(doc('x-y-1', 'Notes', 0))).toBe('Notes');
+  });
+});
+
+describe('fetchDocs', () => {
+  const summary = (name: string) => ({ name, title: null, bytes: 1, modified: 1 });
+  /** A relay that lists `docsByToken[token]`, and answers 401 to other tokens. */
+  function relay(docsByToken: Record<string, string[]>, seen: (string | null)[] = []) {
+    return (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      const header = new Headers(init?.headers).get('authorization');
+      const token = header?.replace(/^Bearer /, '') ?? null;
+      seen.push(token);
+      const names = docsByToken[token ?? ''];
+      if (names === undefined) return Promise.resolve(new Response('{}', { status: 401 }));
+      return Promise.resolve(Response.json({ docs: names.map(summary) }));
+    };
+  }
+  const signal = new AbortController().signal;
+
+  it('asks once without a token in local mode', async () => {
+    const seen: (string | null)[] = [];
+    const docs = await fetchDocs(signal, [], relay({ '': ['a'] }, seen));
+    expect(docs.map((doc) => doc.name)).toEqual(['a']);
+    expect(seen).toEqual([null]);
+  });
+
+  it('merges what each token may see, ignoring refused tokens', async () => {
+    const seen: (string | null)[] = [];
+    const fetchImpl = relay({ t1: ['team-a', 'team-b'], t2: ['notes', 'team-a'] }, seen);
+    const docs = await fetchDocs(signal, ['t1', 't2', 'stale'], fetchImpl);
+    expect(docs.map((doc) => doc.name).sort()).toEqual(['notes', 'team-a', 'team-b']);
+    expect(seen).toEqual(['t1', 't2', 'stale']);
+  });
+
+  it('says the server needs access when it refuses everything', async () => {
+    await expect(fetchDocs(signal, [], relay({}))).rejects.toBeInstanceOf(DocListAccessError);
+    await expect(fetchDocs(signal, ['old'], relay({}))).rejects.toBeInstanceOf(DocListAccessError);
+  });
+
+  it('reports a network failure as such', async () => {
+    const down = () => Promise.reject(new TypeError('Failed to fetch'));
+    await expect(fetchDocs(signal, ['t'], down)).rejects.toBeInstanceOf(TypeError);
   });
 });

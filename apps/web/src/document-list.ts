@@ -22,8 +22,61 @@ function isDocSummary(value: unknown): value is DocSummary {
   );
 }
 
-export async function fetchDocs(signal: AbortSignal): Promise<DocSummary[]> {
-  const response = await fetch('/api/docs', { signal, cache: 'no-store' });
+/** The relay wants a valid token for `/api/docs` (secured mode) and got none that works. */
+export class DocListAccessError extends Error {
+  constructor(readonly status: number) {
+    super(`the server answered ${status}: it needs an access link`);
+    this.name = 'DocListAccessError';
+  }
+}
+
+/**
+ * The documents the relay lists. In secured mode each token sees the documents its pattern
+ * grants, so the list is asked for with every unexpired token (as `Authorization: Bearer`)
+ * and the answers merged; with no token (local mode) it is asked once without one.
+ * Throws DocListAccessError when every answer was 401/403.
+ */
+export async function fetchDocs(
+  signal: AbortSignal,
+  tokens: readonly string[] = [],
+  fetchImpl: typeof fetch = fetch,
+): Promise<DocSummary[]> {
+  if (tokens.length === 0) return fetchDocsWith(signal, null, fetchImpl);
+  const results = await Promise.allSettled(
+    tokens.map((token) => fetchDocsWith(signal, token, fetchImpl)),
+  );
+  const merged = new Map<string, DocSummary>();
+  let refusal: unknown = null;
+  let error: unknown = null;
+  let answered = false;
+  for (const result of results) {
+    if (result.status === 'fulfilled') {
+      answered = true;
+      for (const doc of result.value) merged.set(doc.name, doc);
+    } else if (result.reason instanceof DocListAccessError) {
+      refusal ??= result.reason;
+    } else {
+      error ??= result.reason;
+    }
+  }
+  if (answered) return [...merged.values()];
+  // A network error says more about what is wrong than a refusal of some token.
+  throw error ?? refusal;
+}
+
+async function fetchDocsWith(
+  signal: AbortSignal,
+  token: string | null,
+  fetchImpl: typeof fetch,
+): Promise<DocSummary[]> {
+  const response = await fetchImpl('/api/docs', {
+    signal,
+    cache: 'no-store',
+    headers: token === null ? {} : { Authorization: `Bearer ${token}` },
+  });
+  if (response.status === 401 || response.status === 403) {
+    throw new DocListAccessError(response.status);
+  }
   if (!response.ok) throw new Error(`the server answered ${response.status}`);
   const body = (await response.json()) as { docs?: unknown };
   if (!Array.isArray(body.docs)) throw new Error('the server sent no document list');

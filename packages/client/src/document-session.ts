@@ -6,10 +6,18 @@
  * Order matters: the stored copy is loaded first (`ready`), then the relay connection starts.
  * So a document reopened offline shows its last known content before anything else, and the
  * first sync only exchanges what the relay and this browser do not both have.
+ *
+ * Access: in secured mode the relay wants a token (sent as y-websocket's `params: { token }`).
+ * When the relay will not let this session in — the token expired (close code 4401, or its
+ * `exp` has passed before connecting), or an attempt failed and `checkAccess` says the relay
+ * refuses the token (or the lack of one) — the session stops connecting and says why in
+ * `access`. Nothing is lost meanwhile: the Y.Doc and the local copy keep every edit, and
+ * `setToken` reconnects with a fresh token, after which the usual sync merges them.
  */
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
+import { decodeAccessToken, isExpired, type AccessClaims, type AccessRole } from './access-token';
 import type { BackoffPolicy } from './backoff';
 import { TitleStore } from './document-title';
 import { LocalCopy } from './local-copy';
@@ -34,6 +42,41 @@ export interface DocumentSessionOptions {
   readonly network?: NetworkSignal;
   /** Reconnect backoff; default `DEFAULT_BACKOFF`. */
   readonly backoff?: BackoffPolicy;
+  /** The access token for this document (secured mode); none in local mode. */
+  readonly token?: string | null;
+  /**
+   * Asks the relay, after a failed connection attempt, whether it refuses `token` (a browser
+   * cannot read the HTTP status of a refused WebSocket upgrade). Without it, a refused
+   * upgrade looks like an unreachable relay and is retried with backoff.
+   */
+  readonly checkAccess?: AccessCheck;
+  /** Epoch ms; injected by tests. */
+  readonly now?: () => number;
+}
+
+/**
+ * What the relay says about a token: `refused` (HTTP 401/403), `granted`, or `unknown` (it
+ * could not be asked).
+ */
+export type AccessCheck = (token: string | null) => Promise<'granted' | 'refused' | 'unknown'>;
+
+/**
+ * Why the relay does not let this session in:
+ * - `missing`: the relay needs a token and the session has none;
+ * - `expired`: the token expired;
+ * - `refused`: the relay refused the token for another reason (forged, signed with another
+ *   secret, or not for this document).
+ */
+export type AccessProblem = 'missing' | 'expired' | 'refused';
+
+export interface AccessSnapshot {
+  /** The token sent to the relay; null without one (local mode). */
+  readonly token: string | null;
+  readonly claims: AccessClaims | null;
+  /** What this session may do: the token's role, or `write` without a token (local mode). */
+  readonly role: AccessRole;
+  /** Set once the relay is known to refuse this session; null otherwise. */
+  readonly problem: AccessProblem | null;
 }
 
 /** The awareness field y-codemirror.next and the presence bar read. */
@@ -54,11 +97,27 @@ export class DocumentSession {
   private readonly local: LocalCopy | null;
   private user: UserIdentity;
   private destroyed = false;
+  /** True once `ready` has started the connection (or decided it may not). */
+  private started = false;
+  private accessSnapshot: AccessSnapshot;
+  private readonly accessListeners = new Set<() => void>();
+  private readonly checkAccess: AccessCheck | null;
+  private readonly now: () => number;
+  /** The failure count an access check last ran for, so each failure is checked once. */
+  private checkedFailures = 0;
+  private checking = false;
+  private readonly cleanups: (() => void)[] = [];
 
   constructor(options: DocumentSessionOptions) {
     this.local = options.persistLocally ? new LocalCopy(this.doc, `weft:${options.docName}`) : null;
+    const token = options.token ?? null;
+    this.accessSnapshot = accessFor(token);
+    this.checkAccess = options.checkAccess ?? null;
+    this.now = options.now ?? Date.now;
     this.provider = new WebsocketProvider(options.relayUrl, options.docName, this.doc, {
       ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+      // The relay reads the token from the `token` query parameter.
+      params: token === null ? {} : { token },
       // RelayConnection decides when to connect.
       connect: false,
       // Tabs of one browser sync through the relay like any two users: a BroadcastChannel
@@ -73,10 +132,88 @@ export class DocumentSession {
     this.title = new TitleStore(this.doc);
     this.user = options.user;
     this.setUser();
+    this.cleanups.push(
+      this.connection.onRefused((code) => {
+        this.refuse(code === 4401 ? 'expired' : 'refused');
+      }),
+      this.connection.subscribe(this.handleConnection),
+    );
     this.ready = (this.local?.ready ?? Promise.resolve()).then(() => {
-      if (!this.destroyed) this.connection.start();
+      if (this.destroyed) return;
+      this.started = true;
+      this.connectIfAllowed();
     });
   }
+
+  /** For React's useSyncExternalStore: the same object until access changes. */
+  readonly getAccess = (): AccessSnapshot => this.accessSnapshot;
+
+  readonly subscribeAccess = (listener: () => void): (() => void) => {
+    this.accessListeners.add(listener);
+    return () => this.accessListeners.delete(listener);
+  };
+
+  /**
+   * Uses `token` from now on: a socket's rights are fixed when it opens, so the session
+   * reconnects (edits made meanwhile then sync as after any reconnect). The same token again
+   * only reconnects if the relay had refused it.
+   */
+  setToken(token: string | null): void {
+    if (this.destroyed) return;
+    const current = this.accessSnapshot;
+    if (token === current.token && current.problem === null) return;
+    this.provider.params = token === null ? {} : { token };
+    this.setAccess(accessFor(token));
+    if (!this.started) return;
+    this.connection.stop();
+    this.connectIfAllowed();
+  }
+
+  private connectIfAllowed(): void {
+    const { claims } = this.accessSnapshot;
+    if (claims !== null && isExpired(claims, this.now())) {
+      this.refuse('expired');
+      return;
+    }
+    this.connection.start();
+  }
+
+  /** Stops connecting until `setToken`: retrying would be refused again. */
+  private refuse(problem: AccessProblem): void {
+    if (this.destroyed || this.accessSnapshot.problem !== null) return;
+    this.setAccess({ ...this.accessSnapshot, problem });
+    this.connection.stop();
+  }
+
+  private setAccess(next: AccessSnapshot): void {
+    this.accessSnapshot = next;
+    for (const listener of this.accessListeners) listener();
+  }
+
+  /** After each failed attempt, asks whether the relay refuses this session's token. */
+  private readonly handleConnection = (): void => {
+    const snapshot = this.connection.getSnapshot();
+    if (snapshot.failures === 0) this.checkedFailures = 0;
+    // retryAt is null after a deliberate refusal (4400–4499), which onRefused handles.
+    if (snapshot.phase !== 'unreachable' || snapshot.retryAt === null) return;
+    if (this.checkAccess === null || this.checking || this.accessSnapshot.problem !== null) return;
+    if (snapshot.failures === this.checkedFailures) return;
+    this.checkedFailures = snapshot.failures;
+    this.checking = true;
+    const token = this.accessSnapshot.token;
+    void this.checkAccess(token)
+      .catch(() => 'unknown' as const)
+      .then((verdict) => {
+        this.checking = false;
+        if (verdict !== 'refused' || this.destroyed) return;
+        // A new token, or a connection that worked after all, makes the answer stale.
+        if (this.accessSnapshot.token !== token) return;
+        if (this.connection.getSnapshot().phase === 'synced') return;
+        const { claims } = this.accessSnapshot;
+        if (token === null) this.refuse('missing');
+        else this.refuse(claims !== null && isExpired(claims, this.now()) ? 'expired' : 'refused');
+      });
+  };
 
   get awareness(): Awareness {
     return this.provider.awareness;
@@ -111,6 +248,8 @@ export class DocumentSession {
     if (this.destroyed) return;
     this.destroyed = true;
     this.leave();
+    for (const cleanup of this.cleanups) cleanup();
+    this.accessListeners.clear();
     this.title.destroy();
     this.saveStatus.destroy();
     this.connection.destroy();
@@ -118,4 +257,9 @@ export class DocumentSession {
     this.local?.destroy();
     this.doc.destroy();
   }
+}
+
+function accessFor(token: string | null): AccessSnapshot {
+  const claims = token === null ? null : decodeAccessToken(token);
+  return { token, claims, role: claims?.role ?? 'write', problem: null };
 }

@@ -1,7 +1,21 @@
 export { DEFAULT_BACKOFF, backoffCeiling, fullJitterDelay } from './backoff';
 export type { BackoffPolicy } from './backoff';
+export {
+  decodeAccessToken,
+  docPatternMatches,
+  isExpired,
+  takeTokenFromFragment,
+  tokenFromText,
+} from './access-token';
+export type { AccessClaims, AccessRole } from './access-token';
 export { DocumentSession } from './document-session';
-export type { AwarenessUser, DocumentSessionOptions } from './document-session';
+export type {
+  AccessCheck,
+  AccessProblem,
+  AccessSnapshot,
+  AwarenessUser,
+  DocumentSessionOptions,
+} from './document-session';
 export { TITLE_MAX_LENGTH, TitleStore, metaMap, readTitle, writeTitle } from './document-title';
 export { LocalCopy } from './local-copy';
 export type { LocalCopyOptions, LocalCopyState } from './local-copy';
@@ -13,6 +27,8 @@ export type {
   ConnectionSnapshot,
   RelayConnectionOptions,
 } from './relay-connection';
+export { AccessTokenStore } from './token-store';
+export type { AccessTokenStoreOptions, KeyValueStorage, StoredToken } from './token-store';
 export { SaveStatusTracker, deriveState } from './save-status';
 export type { SaveState, SaveStatus, SaveStatusChannel } from './save-status';
 export {

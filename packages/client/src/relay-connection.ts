@@ -13,7 +13,8 @@
  * - A connection counts as working only once it has synced (sync step 2 received). A relay
  *   that accepts sockets and then drops them is backed off like one that refuses them.
  * - Close codes 4400–4499 mean the relay refused deliberately; it is not retried until the
- *   network comes back or `retryNow()` is called.
+ *   network comes back or `retryNow()` is called. `onRefused` listeners hear the code (4401:
+ *   the token expired).
  */
 import type * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
@@ -62,6 +63,7 @@ export class RelayConnection {
   private snapshot: ConnectionSnapshot;
   private readonly listeners = new Set<() => void>();
   private readonly openListeners = new Set<() => void>();
+  private readonly refusedListeners = new Set<(code: number, reason: string) => void>();
   private readonly unsubscribeNetwork: () => void;
   private readonly backoff: BackoffPolicy;
   private readonly random: () => number;
@@ -91,6 +93,15 @@ export class RelayConnection {
   onOpen(listener: () => void): () => void {
     this.openListeners.add(listener);
     return () => this.openListeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` when the relay closes a socket with a code in 4400–4499 (a deliberate
+   * refusal, not retried), after the connection's snapshot says so.
+   */
+  onRefused(listener: (code: number, reason: string) => void): () => void {
+    this.refusedListeners.add(listener);
+    return () => this.refusedListeners.delete(listener);
   }
 
   /** Routes relay frames of `type` (a Weft extension such as 100) to `handler`. */
@@ -143,6 +154,7 @@ export class RelayConnection {
     this.provider.off('connection-close', this.handleClose);
     this.listeners.clear();
     this.openListeners.clear();
+    this.refusedListeners.clear();
   }
 
   private attempt(): void {
@@ -199,6 +211,7 @@ export class RelayConnection {
     if (event !== null && event.code >= 4400 && event.code < 4500) {
       this.clearTimer();
       this.set({ phase: 'unreachable', failures, retryAt: null });
+      for (const listener of this.refusedListeners) listener(event.code, event.reason);
       return;
     }
     const delay = this.retrySoon ? 0 : fullJitterDelay(failures - 1, this.backoff, this.random);

@@ -1,9 +1,24 @@
 import { useSyncExternalStore } from 'react';
-import type { ConnectionSnapshot, DocumentSession, SaveStatus } from '@weft/client';
+import type { AccessProblem, ConnectionSnapshot, DocumentSession, SaveStatus } from '@weft/client';
 import { Icon } from './Icon';
 
-/** The status in words: what is safe where, never more reassuring than the facts. */
-export function describeStatus(status: SaveStatus, connection: ConnectionSnapshot): string {
+/** Why the relay is not being asked, in the status line's words. */
+const ACCESS_WORDS: Record<AccessProblem, string> = {
+  expired: 'Link expired',
+  missing: 'Needs an access link',
+  refused: 'Access refused',
+};
+
+/**
+ * The status in words: what is safe where, never more reassuring than the facts. While the
+ * relay refuses this session (`problem`), the connection is stopped, the state is `offline`,
+ * and the words say why.
+ */
+export function describeStatus(
+  status: SaveStatus,
+  connection: ConnectionSnapshot,
+  problem: AccessProblem | null = null,
+): string {
   switch (status.state) {
     case 'saved':
       return 'Saved';
@@ -15,7 +30,12 @@ export function describeStatus(status: SaveStatus, connection: ConnectionSnapsho
     case 'connecting':
       return 'Connecting…';
     case 'offline': {
-      const where = connection.phase === 'unreachable' ? 'Can’t reach the server' : 'Offline';
+      const where =
+        problem !== null
+          ? ACCESS_WORDS[problem]
+          : connection.phase === 'unreachable'
+            ? 'Can’t reach the server'
+            : 'Offline';
       switch (status.local) {
         case 'stored':
           return `${where} — edits kept on this device`;
@@ -46,13 +66,25 @@ const ANNOUNCEMENTS: Record<SaveStatus['state'], string> = {
   offline: 'Offline. Edits are kept and will sync later.',
 };
 
-export function SaveStatusBadge({ session }: { session: DocumentSession }) {
+const ACCESS_TOOLTIP =
+  'The server needs a fresh access link. Keep writing: your edits are kept on this device and saved once you reconnect.';
+
+export function SaveStatusBadge({
+  session,
+  onAskForLink,
+}: {
+  session: DocumentSession;
+  /** Shows the prompt for a fresh link again (when the user closed it). */
+  onAskForLink?: (() => void) | undefined;
+}) {
   const status = useSyncExternalStore(session.saveStatus.subscribe, session.saveStatus.getSnapshot);
   const connection = useSyncExternalStore(
     session.connection.subscribe,
     session.connection.getSnapshot,
   );
-  const unreachable = connection.phase === 'unreachable' && status.state === 'offline';
+  const { problem } = useSyncExternalStore(session.subscribeAccess, session.getAccess);
+  const unreachable =
+    problem === null && connection.phase === 'unreachable' && status.state === 'offline';
   return (
     <div className="sync-wrap">
       <span
@@ -60,14 +92,17 @@ export function SaveStatusBadge({ session }: { session: DocumentSession }) {
         data-testid="sync-status"
         data-state={status.state}
         data-local={status.local}
-        title={TOOLTIPS[status.state]}
+        data-access={problem ?? undefined}
+        title={
+          problem !== null && status.state === 'offline' ? ACCESS_TOOLTIP : TOOLTIPS[status.state]
+        }
       >
         {status.state === 'offline' ? (
           <Icon name="cloudOff" size={15} />
         ) : (
           <span className="sync-dot" aria-hidden="true" />
         )}
-        <span className="sync-label">{describeStatus(status, connection)}</span>
+        <span className="sync-label">{describeStatus(status, connection, problem)}</span>
       </span>
       {/* Screen readers hear state changes, not a new count on every keystroke. */}
       <span className="visually-hidden" role="status">
@@ -76,6 +111,11 @@ export function SaveStatusBadge({ session }: { session: DocumentSession }) {
       {unreachable && (
         <button type="button" className="link-button" onClick={() => session.connection.retryNow()}>
           Retry now
+        </button>
+      )}
+      {problem !== null && onAskForLink && (
+        <button type="button" className="link-button" onClick={onAskForLink}>
+          Enter new link
         </button>
       )}
     </div>

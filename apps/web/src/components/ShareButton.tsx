@@ -1,8 +1,12 @@
 import { useEffect, useState } from 'react';
 import { Icon } from './Icon';
 
-/** Copies the document's address; anyone with it can open and edit the document. */
-export function ShareButton() {
+/**
+ * Copies the document's address. In local mode anyone with it can open and edit the
+ * document; in secured mode (`secured`) the address carries no access — this user's token is
+ * theirs alone — so the tooltip says that others need their own share link.
+ */
+export function ShareButton({ secured = false }: { secured?: boolean }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
 
   useEffect(() => {
@@ -21,7 +25,11 @@ export function ShareButton() {
       type="button"
       className="button primary share-button"
       data-testid="share"
-      title="Copy a link to this document"
+      title={
+        secured
+          ? 'Copy this document’s address. It does not include your access: others need their own share link.'
+          : 'Copy a link to this document'
+      }
       onClick={() => void share()}
     >
       <Icon name={copied === 'yes' ? 'check' : 'link'} size={16} />

@@ -5,14 +5,17 @@ import { TITLE_MAX_LENGTH, type TitleStore } from '@weft/client';
  * The document title, editable in place. Every keystroke is written to the shared title, so
  * others see the rename as it is typed. While this input has focus it shows what the user
  * typed, not a rename arriving from someone else, so the text never jumps under the caret.
+ * Read-only access shows the title without letting it change.
  */
 export function TitleInput({
   store,
   placeholder,
+  readOnly = false,
   onEnter,
 }: {
   store: TitleStore;
   placeholder: string;
+  readOnly?: boolean;
   onEnter: () => void;
 }) {
   const shared = useSyncExternalStore(store.subscribe, store.getSnapshot);
@@ -36,14 +39,19 @@ export function TitleInput({
       placeholder={placeholder}
       maxLength={TITLE_MAX_LENGTH}
       spellCheck
-      value={draft ?? shared}
-      onFocus={() => setDraft(shared)}
+      readOnly={readOnly}
+      title={readOnly ? 'Read only' : undefined}
+      value={readOnly ? shared : (draft ?? shared)}
+      onFocus={() => {
+        if (!readOnly) setDraft(shared);
+      }}
       onChange={(event) => {
+        if (readOnly) return;
         setDraft(event.target.value);
         store.set(event.target.value);
       }}
       onBlur={() => {
-        if (draft !== null) store.set(draft.trim());
+        if (draft !== null && !readOnly) store.set(draft.trim());
         setDraft(null);
       }}
       onKeyDown={onKeyDown}

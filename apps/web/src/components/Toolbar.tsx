@@ -19,13 +19,18 @@ const FORMAT_BUTTONS: readonly (readonly [FormatName, IconName, string])[] = [
   ['numberedList', 'listOrdered', `Numbered list (${mod}Shift+7)`],
 ];
 
-/** Undo/redo (this user's edits only), Markdown formatting, and the word count. */
+/**
+ * Undo/redo (this user's edits only), Markdown formatting, and the word count. With read-only
+ * access every editing button is disabled.
+ */
 export function Toolbar({
   controller,
   stats,
+  readOnly = false,
 }: {
   controller: EditorController;
   stats: TextStatsStore;
+  readOnly?: boolean;
 }) {
   const undo = useSyncExternalStore(
     controller.undoState.subscribe,
@@ -38,14 +43,14 @@ export function Toolbar({
           icon="undo"
           label={`Undo your last edit (${mod}Z)`}
           testId="undo"
-          disabled={!undo.canUndo}
+          disabled={readOnly || !undo.canUndo}
           onClick={() => controller.undo()}
         />
         <ToolButton
           icon="redo"
           label={`Redo (${isMac ? '⌘Shift+Z' : 'Ctrl+Y'})`}
           testId="redo"
-          disabled={!undo.canRedo}
+          disabled={readOnly || !undo.canRedo}
           onClick={() => controller.redo()}
         />
       </div>
@@ -56,6 +61,7 @@ export function Toolbar({
             key={format}
             icon={icon}
             label={label}
+            disabled={readOnly}
             onClick={() => controller.format(format)}
           />
         ))}

@@ -3,9 +3,14 @@
  * status), the editor controller, and the stores the header reads. The editor itself is only
  * shown once `ready` — after the browser's stored copy is loaded — so a document reopened
  * offline shows its content instead of an empty page that fills in later.
+ *
+ * In secured mode the session gets the best stored token for this document, and a new one as
+ * soon as the store has it (pasted into the access prompt, opened as a link in this or
+ * another tab).
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { DocumentSession } from '@weft/client';
+import { accessTokens, checkAccess } from '../access/tokens';
 import { EditorController } from '../editor/editor-controller';
 import { identityStore } from '../identity';
 import { rememberDoc } from '../recent-docs';
@@ -28,11 +33,19 @@ export function useOpenDocument(docName: string): OpenDocument | null {
   const identity = useSyncExternalStore(identityStore().subscribe, identityStore().getSnapshot);
 
   useEffect(() => {
+    const tokens = accessTokens();
     const session = new DocumentSession({
       relayUrl: relayWebSocketUrl(),
       docName,
       user: identityStore().getSnapshot(),
       persistLocally: true,
+      token: tokens.forDoc(docName)?.token ?? null,
+      checkAccess,
+    });
+    // A token the store prefers now (a fresh link) replaces the session's.
+    const unsubscribeTokens = tokens.subscribe(() => {
+      const best = tokens.forDoc(docName);
+      if (best !== null && best.token !== session.getAccess().token) session.setToken(best.token);
     });
     const base = {
       docName,
@@ -41,6 +54,10 @@ export function useOpenDocument(docName: string): OpenDocument | null {
       collaborators: new CollaboratorStore(session.awareness),
       stats: new TextStatsStore(session.text),
     };
+    // A `read` token makes the editor read-only (and a new token may change that).
+    const applyRole = () => base.controller.setReadOnly(session.getAccess().role === 'read');
+    applyRole();
+    const unsubscribeAccess = session.subscribeAccess(applyRole);
     setOpen({ ...base, ready: false });
     let disposed = false;
     void session.ready.then(() => {
@@ -62,6 +79,8 @@ export function useOpenDocument(docName: string): OpenDocument | null {
 
     return () => {
       disposed = true;
+      unsubscribeTokens();
+      unsubscribeAccess();
       window.removeEventListener('pagehide', leave);
       window.removeEventListener('pageshow', rejoin);
       unsubscribeTitle();

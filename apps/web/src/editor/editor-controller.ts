@@ -19,6 +19,8 @@ export class EditorController {
   /** Tracks only edits made through this tab's editor (y-codemirror.next adds its origin). */
   readonly undoManager: Y.UndoManager;
   readonly undoState = new ValueStore<UndoState>({ canUndo: false, canRedo: false });
+  /** Read-only access (a `read` token): nothing here may change the text. */
+  readonly readOnly = new ValueStore(false);
   private view: EditorView | null = null;
 
   constructor(
@@ -40,18 +42,29 @@ export class EditorController {
     };
   }
 
+  /**
+   * Switches read-only access on or off. Going read-only empties the undo history: undoing an
+   * edit is an edit, and the relay would drop it anyway.
+   */
+  setReadOnly(readOnly: boolean): void {
+    if (readOnly) this.undoManager.clear();
+    this.readOnly.set(readOnly);
+  }
+
   undo(): void {
+    if (this.readOnly.getSnapshot()) return;
     this.undoManager.undo();
     this.view?.focus();
   }
 
   redo(): void {
+    if (this.readOnly.getSnapshot()) return;
     this.undoManager.redo();
     this.view?.focus();
   }
 
   format(name: FormatName): void {
-    if (this.view) applyFormat(this.view, name);
+    if (this.view && !this.readOnly.getSnapshot()) applyFormat(this.view, name);
   }
 
   focus(): void {
@@ -84,6 +97,7 @@ export class EditorController {
   destroy(): void {
     this.undoManager.destroy();
     this.undoState.clear();
+    this.readOnly.clear();
   }
 
   private readonly refreshUndoState = (): void => {

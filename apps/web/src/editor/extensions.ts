@@ -7,9 +7,10 @@ import { defaultKeymap, indentWithTab } from '@codemirror/commands';
 import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
 import { syntaxHighlighting } from '@codemirror/language';
 import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
-import type { Extension } from '@codemirror/state';
+import { EditorState, type Extension } from '@codemirror/state';
 import {
   EditorView,
+  type KeyBinding,
   crosshairCursor,
   drawSelection,
   dropCursor,
@@ -31,10 +32,31 @@ export interface CollaborativeEditorConfig {
   readonly undoManager: Y.UndoManager;
 }
 
+/**
+ * Read-only access: the state refuses user edits and the content is not editable, but it can
+ * still be focused (tabindex), so a reader can select, copy, search and move a cursor that
+ * others see.
+ */
+export function readOnlyExtension(readOnly: boolean): Extension {
+  return readOnly
+    ? [
+        EditorState.readOnly.of(true),
+        EditorView.editable.of(false),
+        EditorView.contentAttributes.of({ tabindex: '0', 'aria-readonly': 'true' }),
+      ]
+    : [];
+}
+
+/** The binding's undo/redo change the Y.Text directly, past CodeMirror's read-only check. */
+const guardedUndoKeymap: readonly KeyBinding[] = yUndoManagerKeymap.map((binding) => ({
+  ...binding,
+  run: (view) => (view.state.readOnly ? true : (binding.run?.(view) ?? false)),
+}));
+
 export function collaborativeExtensions(config: CollaborativeEditorConfig): Extension[] {
   return [
     keymap.of([
-      ...yUndoManagerKeymap,
+      ...guardedUndoKeymap,
       ...formattingKeymap,
       ...searchKeymap,
       ...defaultKeymap,

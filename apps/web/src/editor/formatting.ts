@@ -101,6 +101,8 @@ export type FormatName = keyof typeof formats;
 
 /** Applies a format to the view as one user edit and keeps the focus in the text. */
 export function applyFormat(view: EditorView, name: FormatName): boolean {
+  // Programmatic changes bypass CodeMirror's read-only check; commands must make it.
+  if (view.state.readOnly) return false;
   const spec = formats[name](view.state);
   if (spec === null) return false;
   view.dispatch(view.state.update(spec, { userEvent: 'input.format' }));

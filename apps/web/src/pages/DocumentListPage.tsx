@@ -1,10 +1,18 @@
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import { docNameProblem } from '@weft/protocol';
+import { LinkForm } from '../access/LinkForm';
+import { accessTokens } from '../access/tokens';
 import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
 import { ThemeToggle } from '../components/ThemeToggle';
 import { randomDocName } from '../doc-names';
-import { displayTitle, fetchDocs, filterDocs, type DocSummary } from '../document-list';
+import {
+  DocListAccessError,
+  displayTitle,
+  fetchDocs,
+  filterDocs,
+  type DocSummary,
+} from '../document-list';
 import { relativeTime } from '../lib/relative-time';
 import { loadRecentDocs, type RecentDoc } from '../recent-docs';
 import { docPath, navigate } from '../router';
@@ -12,9 +20,14 @@ import { docPath, navigate } from '../router';
 type ListState =
   | { readonly kind: 'loading' }
   | { readonly kind: 'ready'; readonly docs: readonly DocSummary[] }
+  /** Secured mode, and no stored token is accepted (none, or all expired). */
+  | { readonly kind: 'locked'; readonly hadTokens: boolean }
   | { readonly kind: 'error'; readonly message: string };
 
-/** Loads the list now, again when the tab becomes visible, and when the network returns. */
+/**
+ * Loads the list now, again when the tab becomes visible, when the network returns, and when
+ * the access tokens change (a share link opened or pasted).
+ */
 function useDocList(): ListState {
   const [list, setList] = useState<ListState>({ kind: 'loading' });
   useEffect(() => {
@@ -23,10 +36,17 @@ function useDocList(): ListState {
       controller.abort();
       controller = new AbortController();
       const { signal } = controller;
-      fetchDocs(signal).then(
+      const tokens = accessTokens()
+        .valid()
+        .map((item) => item.token);
+      fetchDocs(signal, tokens).then(
         (docs) => setList({ kind: 'ready', docs }),
         (error: unknown) => {
           if (signal.aborted) return;
+          if (error instanceof DocListAccessError) {
+            setList({ kind: 'locked', hadTokens: accessTokens().getSnapshot().length > 0 });
+            return;
+          }
           const message = error instanceof Error ? error.message : String(error);
           setList((current) => (current.kind === 'ready' ? current : { kind: 'error', message }));
         },
@@ -38,7 +58,9 @@ function useDocList(): ListState {
     load();
     document.addEventListener('visibilitychange', onVisible);
     window.addEventListener('online', load);
+    const unsubscribeTokens = accessTokens().subscribe(load);
     return () => {
+      unsubscribeTokens();
       controller.abort();
       document.removeEventListener('visibilitychange', onVisible);
       window.removeEventListener('online', load);
@@ -113,6 +135,7 @@ export function DocumentListPage() {
 function DocList({ list, query }: { list: ListState; query: string }) {
   const now = Date.now();
   if (list.kind === 'loading') return <p className="muted empty">Loading documents…</p>;
+  if (list.kind === 'locked') return <PrivateServerNotice list={list} query={query} now={now} />;
   if (list.kind === 'error') {
     const recent = filterDocs(loadRecentDocs(), query, (a, b) => b.openedAt - a.openedAt);
     return (
@@ -152,6 +175,53 @@ function DocList({ list, query }: { list: ListState; query: string }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * Secured mode without a working token: what that means, a place to paste a share link, and
+ * the documents opened on this device (their links may still be valid).
+ */
+function PrivateServerNotice({
+  list,
+  query,
+  now,
+}: {
+  list: { readonly hadTokens: boolean };
+  query: string;
+  now: number;
+}) {
+  const recent = filterDocs(loadRecentDocs(), query, (a, b) => b.openedAt - a.openedAt);
+  return (
+    <>
+      <div className="private-notice" data-testid="private-notice">
+        <div className="private-notice-head">
+          <Icon name="lock" size={20} />
+          <div>
+            <h3>{list.hadTokens ? 'Your access links have expired' : 'This server is private'}</h3>
+            <p>
+              {list.hadTokens
+                ? 'Ask whoever shared the documents with you for fresh links, and paste one here.'
+                : 'Only people with a share link can see its documents. Open the link you were given, or paste it here.'}
+            </p>
+          </div>
+        </div>
+        <LinkForm
+          docName={null}
+          submitLabel="Open"
+          onAccepted={({ doc }) => {
+            // A link for one document opens it; a prefix link lists what it grants.
+            if (!doc.endsWith('*')) navigate(docPath(doc));
+          }}
+        />
+      </div>
+      {recent.length > 0 && (
+        <>
+          <h3 className="section-subtitle">Opened on this device</h3>
+          <RecentList docs={recent} now={now} />
+        </>
+      )}
+    </>
   );
 }
 

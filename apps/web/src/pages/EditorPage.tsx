@@ -1,5 +1,6 @@
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { docNameProblem } from '@weft/protocol';
+import { AccessPrompt } from '../access/AccessPrompt';
 import { ExportMenu } from '../components/ExportMenu';
 import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
@@ -28,6 +29,51 @@ export function EditorPage({ docName }: { docName: string }) {
 
 function ValidEditorPage({ docName }: { docName: string }) {
   const open = useOpenDocument(docName);
+  return open ? <OpenEditorPage open={open} /> : <EditorPageFrame docName={docName} open={null} />;
+}
+
+function OpenEditorPage({ open }: { open: OpenDocument }) {
+  const access = useSyncExternalStore(open.session.subscribeAccess, open.session.getAccess);
+  // The prompt shows again for each new problem, even after "Not now" for an earlier one.
+  const [dismissed, setDismissed] = useState<typeof access.problem>(null);
+  useEffect(() => {
+    if (access.problem === null) setDismissed(null);
+  }, [access.problem]);
+  const promptOpen = access.problem !== null && dismissed !== access.problem;
+  return (
+    <EditorPageFrame
+      docName={open.docName}
+      open={open}
+      readOnly={access.role === 'read'}
+      secured={access.token !== null}
+      onAskForLink={promptOpen ? undefined : () => setDismissed(null)}
+    >
+      {promptOpen && (
+        <AccessPrompt
+          session={open.session}
+          docName={open.docName}
+          onClose={() => setDismissed(access.problem)}
+        />
+      )}
+    </EditorPageFrame>
+  );
+}
+
+function EditorPageFrame({
+  docName,
+  open,
+  readOnly = false,
+  secured = false,
+  onAskForLink,
+  children,
+}: {
+  docName: string;
+  open: OpenDocument | null;
+  readOnly?: boolean;
+  secured?: boolean;
+  onAskForLink?: (() => void) | undefined;
+  children?: ReactNode;
+}) {
   return (
     <div className="editor-page">
       <div className="editor-top">
@@ -39,20 +85,27 @@ function ValidEditorPage({ docName }: { docName: string }) {
             </span>
           </Link>
           <div className="title-block">
-            {open ? <DocumentTitle open={open} /> : <span className="title-input">{docName}</span>}
-            <span className="doc-name" title="Document name (in its address)">
-              {docName}
+            {open ? (
+              <DocumentTitle open={open} readOnly={readOnly} />
+            ) : (
+              <span className="title-input">{docName}</span>
+            )}
+            <span className="doc-name-row">
+              <span className="doc-name" title="Document name (in its address)">
+                {docName}
+              </span>
+              {readOnly && <ReadOnlyBadge />}
             </span>
           </div>
           <div className="header-end">
-            {open && <SaveStatusBadge session={open.session} />}
+            {open && <SaveStatusBadge session={open.session} onAskForLink={onAskForLink} />}
             {open && <PresenceBar store={open.collaborators} controller={open.controller} />}
             {open && <ExportMenu session={open.session} docName={docName} />}
             <ThemeToggle />
-            <ShareButton />
+            <ShareButton secured={secured} />
           </div>
         </header>
-        {open && <Toolbar controller={open.controller} stats={open.stats} />}
+        {open && <Toolbar controller={open.controller} stats={open.stats} readOnly={readOnly} />}
       </div>
       <main className="page">
         {open?.ready ? (
@@ -63,11 +116,25 @@ function ValidEditorPage({ docName }: { docName: string }) {
           </div>
         )}
       </main>
+      {children}
     </div>
   );
 }
 
-function DocumentTitle({ open }: { open: OpenDocument }) {
+function ReadOnlyBadge() {
+  return (
+    <span
+      className="role-badge"
+      data-testid="read-only-badge"
+      title="You opened a read-only link: you see every change as it happens, but cannot edit."
+    >
+      <Icon name="eye" size={13} />
+      Read only
+    </span>
+  );
+}
+
+function DocumentTitle({ open, readOnly }: { open: OpenDocument; readOnly: boolean }) {
   const title = useSyncExternalStore(open.session.title.subscribe, open.session.title.getSnapshot);
   useEffect(() => {
     document.title = `${title.trim() === '' ? open.docName : title} — Weft`;
@@ -79,6 +146,7 @@ function DocumentTitle({ open }: { open: OpenDocument }) {
     <TitleInput
       store={open.session.title}
       placeholder="Untitled document"
+      readOnly={readOnly}
       onEnter={() => open.controller.focus()}
     />
   );

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import type { ConnectionSnapshot, SaveStatus } from '@weft/client';
+import { describeStatus } from './SaveStatusBadge';
+
+const offline: SaveStatus = { state: 'offline', unsaved: 2, local: 'stored', retryAt: null };
+const stopped: ConnectionSnapshot = { phase: 'offline', failures: 0, retryAt: null };
+const unreachable: ConnectionSnapshot = { phase: 'unreachable', failures: 1, retryAt: 1 };
+
+describe('describeStatus', () => {
+  it('says why the relay is not asked when access is the problem', () => {
+    expect(describeStatus(offline, stopped, 'expired')).toBe(
+      'Link expired — edits kept on this device',
+    );
+    expect(describeStatus(offline, stopped, 'missing')).toBe(
+      'Needs an access link — edits kept on this device',
+    );
+    expect(describeStatus({ ...offline, local: 'unavailable' }, stopped, 'refused')).toBe(
+      'Access refused — edits are only in this tab',
+    );
+  });
+
+  it('is unchanged without an access problem', () => {
+    expect(describeStatus(offline, stopped)).toBe('Offline — edits kept on this device');
+    expect(describeStatus(offline, unreachable, null)).toBe(
+      'Can’t reach the server — edits kept on this device',
+    );
+    expect(describeStatus({ ...offline, state: 'saved' }, stopped, 'expired')).toBe('Saved');
+  });
+});
