@@ -4,7 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DocStore } from '@weft/storage';
-import { AuthError, docMatches, verifyToken } from './auth';
+import { docNameProblem } from '@weft/protocol';
+import { AuthError, authorize, docMatches, verifyToken } from './auth';
 import { listDocuments } from './doc-list';
 import type { RelayMetrics } from './metrics';
 import { tokenFromRequest } from './request-identity';
@@ -47,25 +48,64 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
   };
 
   async function handleApi(path: string, request: IncomingMessage, response: ServerResponse) {
-    // In secured mode a token limits the list to the documents it grants.
+    if (request.method !== 'GET') {
+      sendJson(response, 405, { error: 'method not allowed' });
+      return;
+    }
+    try {
+      if (path === '/api/docs') {
+        await listVisibleDocs(request, response);
+      } else if (path.startsWith('/api/access/')) {
+        await describeAccess(path.slice('/api/access/'.length), request, response);
+      } else {
+        sendJson(response, 404, { error: 'not found' });
+      }
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      sendJson(response, error.status, { error: error.message });
+    }
+  }
+
+  /** `GET /api/docs`: in secured mode, only the documents the token grants. */
+  async function listVisibleDocs(request: IncomingMessage, response: ServerResponse) {
     let visible: (name: string) => boolean = () => true;
     if (deps.authKey !== null) {
       const token = tokenFromRequest(request);
-      try {
-        if (token === null) throw new AuthError(401, 'missing token');
-        const principal = await verifyToken(token, deps.authKey);
-        visible = (name) => docMatches(principal.docPattern, name);
-      } catch (error) {
-        if (!(error instanceof AuthError)) throw error;
-        sendJson(response, error.status, { error: error.message });
-        return;
-      }
+      if (token === null) throw new AuthError(401, 'missing token');
+      const principal = await verifyToken(token, deps.authKey);
+      visible = (name) => docMatches(principal.docPattern, name);
     }
-    if (path === '/api/docs' && request.method === 'GET') {
-      const docs = await listDocuments(deps.store, deps.rooms);
-      sendJson(response, 200, { docs: docs.filter((doc) => visible(doc.name)) });
-    } else {
-      sendJson(response, 404, { error: 'not found' });
+    const docs = await listDocuments(deps.store, deps.rooms);
+    sendJson(response, 200, { docs: docs.filter((doc) => visible(doc.name)) });
+  }
+
+  /**
+   * `GET /api/access/<docName>`: what this request's token allows on one document (200 with
+   * the role, or 401/403 exactly as a WebSocket upgrade would be refused). Browsers cannot
+   * read the status of a refused upgrade, so the web app asks here after a failed attempt.
+   */
+  async function describeAccess(
+    rawName: string,
+    request: IncomingMessage,
+    response: ServerResponse,
+  ) {
+    let name: string;
+    try {
+      name = decodeURIComponent(rawName);
+    } catch {
+      sendJson(response, 400, { error: 'document name is not valid URL encoding' });
+      return;
     }
+    const problem = docNameProblem(name);
+    if (problem !== null) {
+      sendJson(response, 400, { error: problem });
+      return;
+    }
+    if (deps.authKey === null) {
+      sendJson(response, 200, { role: 'write', expiresAt: null });
+      return;
+    }
+    const principal = await authorize(tokenFromRequest(request), deps.authKey, name);
+    sendJson(response, 200, { role: principal.role, expiresAt: principal.expiresAt });
   }
 }

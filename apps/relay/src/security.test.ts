@@ -156,6 +156,29 @@ describe('secured mode', () => {
   });
 });
 
+describe('access checks over HTTP', () => {
+  const harness = useRelayHarness();
+
+  it('answers /api/access/<doc> exactly as the WebSocket upgrade would', async () => {
+    const relay = await harness.start({ store: new MemoryDocStore() }, { authKey: key });
+    const access = (doc: string, bearer?: string) =>
+      fetch(`http://127.0.0.1:${relay.port}/api/access/${doc}`, {
+        headers: bearer === undefined ? {} : { authorization: `Bearer ${bearer}` },
+      });
+    expect((await access('plan')).status).toBe(401);
+    expect((await access('plan', 'garbage')).status).toBe(401);
+    expect((await access('plan', await token('other', 'write'))).status).toBe(403);
+    const granted = await access('plan', await token('pl*', 'read'));
+    expect(granted.status).toBe(200);
+    expect(await granted.json()).toMatchObject({ role: 'read' });
+    expect((await access('bad%20name', await token('*', 'read'))).status).toBe(400);
+
+    const local = await harness.start();
+    const open = await fetch(`http://127.0.0.1:${local.port}/api/access/plan`);
+    expect(await open.json()).toEqual({ role: 'write', expiresAt: null });
+  });
+});
+
 describe('hostile clients in local mode', () => {
   const harness = useRelayHarness();
 

@@ -52,15 +52,17 @@ export function watchLocationForTokens(): void {
 }
 
 /**
- * Asks the relay whether it refuses `token` (or, for null, whether it needs one at all). A
- * browser cannot see the HTTP status of a refused WebSocket upgrade, so after a failed
- * attempt the session asks the API, which checks tokens the same way.
+ * Asks the relay whether it refuses `token` for `docName` (or, for null, whether it needs a
+ * token at all). A browser cannot see the HTTP status of a refused WebSocket upgrade, so
+ * after a failed attempt the session asks `/api/access/<doc>`, which answers exactly as the
+ * upgrade would.
  */
 export async function checkAccess(
   token: string | null,
+  docName: string,
 ): Promise<'granted' | 'refused' | 'unknown'> {
   try {
-    const response = await fetch('/api/docs', {
+    const response = await fetch(`/api/access/${encodeURIComponent(docName)}`, {
       cache: 'no-store',
       headers: token === null ? {} : { Authorization: `Bearer ${token}` },
     });

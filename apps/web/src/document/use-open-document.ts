@@ -40,7 +40,7 @@ export function useOpenDocument(docName: string): OpenDocument | null {
       user: identityStore().getSnapshot(),
       persistLocally: true,
       token: tokens.forDoc(docName)?.token ?? null,
-      checkAccess,
+      checkAccess: (token) => checkAccess(token, docName),
     });
     // A token the store prefers now (a fresh link) replaces the session's.
     const unsubscribeTokens = tokens.subscribe(() => {
