@@ -1,5 +1,5 @@
 /**
- * Timing and memory measurement. Memory is `process.memoryUsage().heapUsed` after forced full
+ * Timing and memory measurement. Times are CPU time of the process (see `time`). Memory is `process.memoryUsage().heapUsed` after forced full
  * garbage collections, read before and after building a structure that is still referenced at
  * the second reading; the difference is what that structure retains on the JS heap. (`external`
  * is left out: it is mostly Buffers from reading the traces, freed at unpredictable times, and
@@ -54,30 +54,27 @@ export function retainedBytes(build: () => unknown, repeats = 5): number {
   return median(samples);
 }
 
-export function timeMs(fn: () => void): number {
-  const start = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - start) / 1e6;
+export interface Timing {
+  /** CPU time of this process (user + system, all threads, so V8's GC helpers count too). */
+  readonly cpuMs: number;
+  readonly wallMs: number;
 }
 
 /**
- * Runs `fn` up to `repeats` times (fewer once `budgetMs` is spent) and returns the median
- * time. The first run is timed too: callers warm up separately on a shorter input.
+ * Times `fn` both ways. CPU time is what the benchmark reports: on a shared machine it barely
+ * moves when other jobs compete for the cores, while wall-clock time can double.
  */
-export function medianMs(
-  fn: () => void,
-  repeats: number,
-  budgetMs: number,
-): { ms: number; runs: number } {
-  const times: number[] = [];
-  let spent = 0;
-  while (times.length < repeats && (times.length === 0 || spent < budgetMs)) {
-    const ms = timeMs(fn);
-    times.push(ms);
-    spent += ms;
-  }
-  return { ms: median(times), runs: times.length };
+export function time(fn: () => void): Timing {
+  const wallStart = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
+  fn();
+  const cpu = process.cpuUsage(cpuStart);
+  const wallMs = Number(process.hrtime.bigint() - wallStart) / 1e6;
+  return { cpuMs: (cpu.user + cpu.system) / 1000, wallMs };
 }
+
+/** CPU milliseconds spent in `fn` (see `time`). */
+export const timeMs = (fn: () => void): number => time(fn).cpuMs;
 
 export function median(values: readonly number[]): number {
   return quantile(values, 0.5);

@@ -69,7 +69,7 @@ function frame(p: Panel, title: string, series: readonly Series[]): string[] {
       `<rect x="${lx}" y="${p.y + 27}" width="10" height="10" fill="${PALETTE[i % PALETTE.length] ?? '#000'}"/>`,
       `<text x="${lx + 14}" y="${p.y + 36}" ${FONT} font-size="10">${esc(s.name)}</text>`,
     );
-    lx += 24 + s.name.length * 6.2;
+    lx += 24 + s.name.length * 5.9;
   });
   return parts;
 }

@@ -4,7 +4,7 @@
  * a quick run never overwrites the committed full results).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release } from 'node:os';
+import { cpus, loadavg, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from '../lib/args';
 import { defaultResultsDir, defaultTracesDir, repoRoot } from '../lib/paths';
@@ -60,7 +60,8 @@ const QUICK: Settings = {
 };
 
 const NOTES = [
-  'Times are wall-clock (process.hrtime) in one Node process, after a warm-up on a prefix; sequential times are the median of up to 3 runs (1 when a run is long).',
+  'Times are CPU time of the Node process (process.cpuUsage(), user + system, including V8 background GC threads), not wall-clock: the 2-core machine was shared with other jobs, and CPU time is far less sensitive to that. Sequential runs also record the wall-clock median (wallMs). Each implementation is warmed up on a prefix first.',
+  'Sequential: the implementations take turns, up to 3 rounds; an implementation that has spent 15 s stops repeating; the median is reported.',
   'Sequential ops are built from the trace patches before timing; Yjs makes one transaction per trace transaction.',
   'Memory is process.memoryUsage().heapUsed, read after two forced full GCs (node --expose-gc, or enabled at runtime via v8.setFlagsFromString) before and after building the structure, which is still referenced at the second reading; median of 5 builds after one unmeasured warm-up build.',
   'Concurrent traces through OT: each agent is an OtClient of one OtServer; a client receives server records as soon as its next transaction has seen them. A transaction whose causal history no client can hold is not replayed: the replay restarts at the next cut (a point where every later transaction has seen everything before), from the document there (read from the Yjs merge), and the skipped transactions are counted with the reason.',
@@ -76,6 +77,9 @@ function versionOf(pkg: string): string {
   }
 }
 
+/** Other work on the machine skews timings; the load average makes that visible. */
+let loadAverageAtStart: number[] | null = null;
+
 function environment(): Environment {
   return {
     date: new Date().toISOString(),
@@ -85,6 +89,8 @@ function environment(): Environment {
     cpu: cpus()[0]?.model ?? '?',
     cpus: cpus().length,
     versions: { yjs: versionOf('yjs'), 'ot-text-unicode': versionOf('ot-text-unicode') },
+    loadAverageAtStart: loadAverageAtStart ?? loadavg(),
+    loadAverageAtEnd: loadavg(),
   };
 }
 
@@ -99,6 +105,7 @@ export function runOtVsCrdt(argv: readonly string[]): void {
   const tracesDir = resolve(args.values.get('traces') ?? defaultTracesDir());
   const outDir = resolve(args.values.get('out') ?? defaultResultsDir());
   const started = Date.now();
+  loadAverageAtStart = loadavg();
 
   // One sequential trace in memory at a time: a large idle heap would slow every GC and blur
   // both the timings and the memory readings.

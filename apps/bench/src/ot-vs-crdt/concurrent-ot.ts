@@ -17,7 +17,14 @@
  * calls; `runOtPlan` repeats exactly those calls on fresh objects, so the time measured is the
  * engine's work alone.
  */
-import { isNoop, OtClient, OtServer, type RevisionRecord, type TextOp } from '@weft/ot';
+import {
+  isNoop,
+  OtClient,
+  OtServer,
+  type RevisionRecord,
+  type SubmitMessage,
+  type TextOp,
+} from '@weft/ot';
 import type { ConcurrentTrace } from '../lib/traces';
 import { timeMs } from '../lib/measure';
 import { countBefore, hasSeen, type CausalIndex } from './causal';
@@ -76,7 +83,11 @@ export function planOtReplay(
     { length: agents },
     (_, a) => new OtClient({ id: clientId(a), revision: 0, document: base }),
   );
-  const queues: RevisionRecord[][] = clients.map(() => []);
+  // Every record goes to every client in server order, so one log and a read position per
+  // client stand in for the per-client queues.
+  const log: RevisionRecord[] = [];
+  const readAt = new Int32Array(agents);
+  const head = (a: number): RevisionRecord | undefined => log[readAt[a] ?? log.length];
   const txnsAt: number[][] = []; // server revision -> transactions in it
   const revisionOf = new Int32Array(trace.txns.length).fill(-1);
   const inflight: number[][] = clients.map(() => []);
@@ -89,14 +100,14 @@ export function planOtReplay(
   let maxTxnsPerMessage = 0;
 
   const nextTxn = (a: number): number | undefined => index.byAgent[a]?.[nextOf[a] ?? 0];
-  const sentBy = (a: number, message: Parameters<OtServer['receive']>[0]): void => {
+  const sentBy = (a: number, message: SubmitMessage): void => {
     const record = server.receive(message);
     if (!record) throw new Error('server dropped a message it had not seen');
     const txns = inflight[a] ?? [];
     maxTxnsPerMessage = Math.max(maxTxnsPerMessage, txns.length);
     txnsAt[record.revision] = txns;
     for (const x of txns) revisionOf[x] = record.revision;
-    for (const queue of queues) queue.push(record);
+    log.push(record);
   };
   /** May client `a` take `record` now without seeing more than its next transaction had? */
   const allowed = (a: number, record: RevisionRecord): boolean => {
@@ -105,9 +116,10 @@ export function planOtReplay(
     return (txnsAt[record.revision] ?? []).every((x) => hasSeen(index, next, x, agentOf(x)));
   };
   const deliver = (a: number): void => {
-    const record = queues[a]?.shift();
+    const record = head(a);
     const client = clients[a];
     if (!record || !client) return;
+    readAt[a] = (readAt[a] ?? 0) + 1;
     actions.push({ kind: 'deliver', agent: a });
     const { send } = client.receive(record);
     if (record.client !== clientId(a)) {
@@ -128,12 +140,12 @@ export function planOtReplay(
   const pump = (): void => {
     for (let progress = true; progress;) {
       progress = false;
-      queues.forEach((queue, a) => {
-        while (queue[0] && allowed(a, queue[0])) {
+      for (let a = 0; a < agents; a++) {
+        for (let next = head(a); next && allowed(a, next); next = head(a)) {
           deliver(a);
           progress = true;
         }
-      });
+      }
     }
   };
   /** First unseen transaction in a record, for explanations. */
@@ -148,9 +160,9 @@ export function planOtReplay(
     const revision = revisionOf[x] ?? -1;
     const seenBy = `txn ${t} (agent ${a}) had seen txn ${x} (agent ${b})`;
     if (revision >= 0) {
-      const head = queues[a]?.[0];
-      const y = firstUnseen(head, t);
-      if (head?.revision === revision) {
+      const blocking = head(a);
+      const y = firstUnseen(blocking, t);
+      if (blocking?.revision === revision) {
         const txns = txnsAt[revision] ?? [];
         return {
           kind: 'partial-revision',
@@ -165,17 +177,17 @@ export function planOtReplay(
         reason:
           `${seenBy}, sequenced as server revision ${revision}, but not txn ${y ?? '?'} ` +
           `(agent ${y === undefined ? '?' : agentOf(y)}) at the earlier revision ` +
-          `${head?.revision ?? '?'}; a client receives revisions in order`,
+          `${blocking?.revision ?? '?'}; a client receives revisions in order`,
       };
     }
-    const head = queues[b]?.[0];
-    const y = firstUnseen(head, nextTxn(b));
+    const blocking = head(b);
+    const y = firstUnseen(blocking, nextTxn(b));
     return {
       kind: 'still-buffered',
       reason:
         `${seenBy}, which is still in agent ${b}'s buffer: agent ${b} may send it only once its ` +
         `op in flight is acknowledged, and that acknowledgement is queued behind revision ` +
-        `${head?.revision ?? '?'} (txn ${y ?? '?'}), which agent ${b}'s next txn ` +
+        `${blocking?.revision ?? '?'} (txn ${y ?? '?'}), which agent ${b}'s next txn ` +
         `${nextTxn(b) ?? '?'} had not seen`,
     };
   };
@@ -250,10 +262,11 @@ export function runOtPlan(plan: OtPlan): { ms: number; final: string; server: Ot
     { length: plan.agents },
     (_, a) => new OtClient({ id: clientId(a), revision: 0, document: plan.base }),
   );
-  const queues: RevisionRecord[][] = clients.map(() => []);
-  const submit = (message: Parameters<OtServer['receive']>[0]): void => {
+  const log: RevisionRecord[] = [];
+  const readAt = new Int32Array(plan.agents);
+  const submit = (message: SubmitMessage): void => {
     const record = server.receive(message);
-    if (record) for (const queue of queues) queue.push(record);
+    if (record) log.push(record);
   };
   const ms = timeMs(() => {
     for (const action of plan.actions) {
@@ -263,8 +276,10 @@ export function runOtPlan(plan: OtPlan): { ms: number; final: string; server: Ot
         const message = client.applyLocal(action.op);
         if (message) submit(message);
       } else {
-        const record = queues[action.agent]?.shift();
+        const position = readAt[action.agent] ?? 0;
+        const record = log[position];
         if (!record) throw new Error('plan delivers a record that was never sent');
+        readAt[action.agent] = position + 1;
         const { send } = client.receive(record);
         if (send) submit(send);
       }

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import type { ConcurrentTrace } from '../lib/traces';
 import { timeMs } from '../lib/measure';
 import type { CausalIndex } from './causal';
-import { applyPatchesToYText } from './ops';
+import { applyPatchesToYText, newYDoc } from './ops';
 
 export interface YjsConcurrentResult {
   /** Every agent's local edits plus integrating what each had seen. */
@@ -30,9 +30,7 @@ export function replayYjs(trace: ConcurrentTrace, index: CausalIndex): YjsConcur
   let replayMs = 0;
   replayMs = timeMs(() => {
     const docs = Array.from({ length: index.agents }, (_, a) => {
-      const doc = new Y.Doc();
-      doc.clientID = a + 1; // deterministic tie-breaks between agents
-      return doc;
+      return newYDoc(a);
     });
     const integrated = docs.map(() => new Int32Array(index.agents));
     // A local transaction's update is the message its agent would send.

@@ -11,7 +11,7 @@ import { apply, OtServer, type TextOp } from '@weft/ot';
 import * as Y from 'yjs';
 import { retainedBytes } from '../lib/measure';
 import type { SequentialTrace } from '../lib/traces';
-import { applyPatchesToYText, txnOp } from './ops';
+import { applyPatchesToYText, newYDoc, txnOp } from './ops';
 
 export interface MemoryResult {
   readonly trace: string;
@@ -36,7 +36,7 @@ export function memoryAfterLoading(trace: SequentialTrace): MemoryResult {
     return server;
   });
   const buildLive = (): Y.Doc => {
-    const doc = new Y.Doc();
+    const doc = newYDoc();
     const text = doc.getText();
     if (trace.startContent !== '') text.insert(0, trace.startContent);
     for (const patches of trace.txns) doc.transact(() => applyPatchesToYText(text, patches));
@@ -45,7 +45,7 @@ export function memoryAfterLoading(trace: SequentialTrace): MemoryResult {
   const yjsLiveBytes = retainedBytes(buildLive);
   const state = Y.encodeStateAsUpdate(buildLive());
   const yjsLoadedBytes = retainedBytes(() => {
-    const doc = new Y.Doc();
+    const doc = newYDoc(1); // not the id in `state`, which Yjs would take for a clash
     Y.applyUpdate(doc, state);
     doc.getText().toString(); // make sure the type is materialised
     return doc;

@@ -18,7 +18,7 @@ import {
 import * as Y from 'yjs';
 import { timeMs, utf8Bytes } from '../lib/measure';
 import type { Patch } from '../lib/traces';
-import { applyPatchesToYText, patchOp, splice } from './ops';
+import { applyPatchesToYText, newYDoc, patchOp, splice } from './ops';
 import { typingSession } from './typing';
 
 export interface OfflineSide {
@@ -135,13 +135,11 @@ function otOpByOp(base: string, editsA: readonly Patch[], editsB: readonly Patch
 }
 
 function yjsOffline(base: string, editsA: readonly Patch[], editsB: readonly Patch[]): OfflineSide {
-  const origin = new Y.Doc();
-  origin.clientID = 3;
+  const origin = newYDoc(2);
   origin.getText().insert(0, base);
   const baseUpdate = Y.encodeStateAsUpdate(origin);
-  const docs = [1, 2].map((id) => {
-    const doc = new Y.Doc();
-    doc.clientID = id;
+  const docs = [0, 1].map((agent) => {
+    const doc = newYDoc(agent);
     Y.applyUpdate(doc, baseUpdate);
     return doc;
   });

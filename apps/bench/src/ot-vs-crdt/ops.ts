@@ -1,7 +1,18 @@
 /** Trace patches as text ops and as Yjs edits. */
 import { compose, type TextOp } from '@weft/ot';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { Patch } from '../lib/traces';
+
+/**
+ * A Y.Doc with a fixed client id. Yjs picks a random 32-bit id, which most often takes 5 bytes
+ * as a varint; a fixed id of that size keeps byte counts both realistic and reproducible, and
+ * gives agents a fixed order for tie-breaks.
+ */
+export function newYDoc(agent = 0): Y.Doc {
+  const doc = new Y.Doc();
+  doc.clientID = 0x7a3c0000 + agent;
+  return doc;
+}
 
 /** One patch (delete then insert at a position) as an op. */
 export function patchOp([position, deleteCount, inserted]: Patch): TextOp {

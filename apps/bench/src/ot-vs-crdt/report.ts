@@ -7,15 +7,21 @@ const kb = (bytes: number): number => bytes / 1024;
 const yesNo = (v: boolean | null): string => (v === null ? 'n/a' : v ? 'yes' : 'NO');
 
 export function formatReport(r: OtVsCrdtResults): string {
-  const out: string[] = [];
+  const e = r.environment;
+  const load = (l: readonly number[]): string => l.map((v) => v.toFixed(1)).join(' ');
+  const out: string[] = [
+    `Node ${e.node}, ${e.cpu} (${e.cpus} cores), yjs ${e.versions.yjs ?? '?'}, ` +
+      `ot-text-unicode ${e.versions['ot-text-unicode'] ?? '?'}; load average ${load(e.loadAverageAtStart)} ` +
+      `at start, ${load(e.loadAverageAtEnd)} at end`,
+  ];
   const section = (title: string, table: string): void => {
     out.push('', `## ${title}`, '', table);
   };
 
   section(
-    'Sequential replay (time for the whole trace; txns/s)',
+    'Sequential replay (CPU time for the whole trace; txns/s from CPU time; wall-clock for reference)',
     formatTable(
-      ['trace', 'txns', 'implementation', 'ms', 'txns/s', 'runs', 'correct'],
+      ['trace', 'txns', 'implementation', 'CPU ms', 'txns/s', 'wall ms', 'runs', 'correct'],
       r.sequential.flatMap((s) =>
         s.runs.map((run) => [
           s.trace,
@@ -23,6 +29,7 @@ export function formatReport(r: OtVsCrdtResults): string {
           run.impl,
           run.ms,
           Math.round(run.txnsPerSec),
+          run.wallMs,
           run.runs,
           yesNo(run.correct),
         ]),
@@ -57,12 +64,12 @@ export function formatReport(r: OtVsCrdtResults): string {
         'trace',
         'txns',
         'concurrent',
-        'Yjs ms',
-        'Yjs merge ms',
+        'Yjs CPU ms',
+        'Yjs merge CPU ms',
         'Yjs = end',
         'OT replayed',
         'OT skipped',
-        'OT ms',
+        'OT CPU ms',
         'OT = end',
         'OT stops',
       ],
@@ -94,7 +101,7 @@ export function formatReport(r: OtVsCrdtResults): string {
   section(
     `Offline divergence (two replicas, n edits each, base ${fmt(r.offline.baseChars, 0)} chars)`,
     formatTable(
-      ['n', 'side', 'edit ms', 'reconcile ms', 'bytes', 'messages', 'converged'],
+      ['n', 'side', 'edit CPU ms', 'reconcile CPU ms', 'bytes', 'messages', 'converged'],
       r.offline.points.flatMap((p) => [
         [
           p.n,
@@ -193,7 +200,7 @@ export function renderChart(r: OtVsCrdtResults): string {
   const ns = r.offline.points.map((p) => p.n);
   const body = [
     barChart(panel(0, 0), {
-      title: 'Sequential replay: transactions per second (log)',
+      title: 'Sequential replay: transactions per CPU second (log)',
       yLabel: 'txns/s',
       groups: traces,
       series: impls.map((impl) => ({
@@ -216,7 +223,7 @@ export function renderChart(r: OtVsCrdtResults): string {
       log: false,
     }),
     lineChart(panel(0, 1), {
-      title: 'Offline divergence: reconcile time (log-log)',
+      title: 'Offline divergence: reconcile CPU time (log-log)',
       xLabel: 'edits per replica (n)',
       yLabel: 'ms',
       xs: ns,

@@ -13,6 +13,9 @@ export interface Environment {
   readonly cpu: string;
   readonly cpus: number;
   readonly versions: Readonly<Record<string, string>>;
+  /** os.loadavg() (1, 5, 15 min) when the run started and ended. */
+  readonly loadAverageAtStart: readonly number[];
+  readonly loadAverageAtEnd: readonly number[];
 }
 
 export interface OtVsCrdtResults {

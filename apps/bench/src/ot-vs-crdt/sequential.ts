@@ -1,18 +1,21 @@
 /**
  * Sequential replay: the same edits applied by plain string splicing, this OT type, the
  * reference OT type and Yjs (one transaction per trace transaction). Ops are built from the
- * patches before timing; each implementation is warmed up on a prefix first.
+ * patches before timing; each implementation is warmed up on a prefix first, then the
+ * implementations take turns, and each reports its median time.
  */
 import { apply, codePointLength, type TextOp } from '@weft/ot';
 import { type as reference } from 'ot-text-unicode';
 import * as Y from 'yjs';
 import type { SequentialTrace } from '../lib/traces';
-import { medianMs, utf8Bytes } from '../lib/measure';
-import { applyPatchesToYText, splice, txnOp } from './ops';
+import { median, time, utf8Bytes } from '../lib/measure';
+import { applyPatchesToYText, newYDoc, splice, txnOp } from './ops';
 
 export interface SequentialRun {
   readonly impl: string;
+  /** Median CPU time (see lib/measure), and the median wall-clock time for reference. */
   readonly ms: number;
+  readonly wallMs: number;
   readonly runs: number;
   readonly txnsPerSec: number;
   /** The result equals the trace's endContent (or, if truncated, the string-splice result). */
@@ -68,7 +71,7 @@ function implementations(trace: SequentialTrace, ops: readonly TextOp[]): Impl[]
     {
       name: 'Yjs (txn per edit)',
       replay: (n) => {
-        const doc = new Y.Doc();
+        const doc = newYDoc();
         const text = doc.getText();
         if (trace.startContent !== '') text.insert(0, trace.startContent);
         for (let i = 0; i < n; i++) {
@@ -95,25 +98,37 @@ export function replaySequential(
   const impls = implementations(trace, ops);
   const expected = trace.endContent ?? impls[0]?.replay(n) ?? '';
   const warmup = Math.min(n, 2000);
-  const runs = impls.map((impl): SequentialRun => {
-    impl.replay(warmup);
-    let result = '';
-    const { ms, runs: count } = medianMs(
-      () => {
+  for (const impl of impls) impl.replay(warmup);
+  // Round robin rather than impl by impl, so a change in machine load over the run hits every
+  // implementation alike; an implementation stops repeating once it has used its time budget.
+  const times: number[][] = impls.map(() => []);
+  const wallTimes: number[][] = impls.map(() => []);
+  const correct = impls.map(() => true);
+  for (let round = 0; round < options.repeats; round++) {
+    impls.forEach((impl, i) => {
+      const spent = (times[i] ?? []).reduce((a, b) => a + b, 0);
+      if (round > 0 && spent >= options.budgetMs) return;
+      let result = '';
+      const timing = time(() => {
         result = impl.replay(n);
-      },
-      options.repeats,
-      options.budgetMs,
-    );
+      });
+      times[i]?.push(timing.cpuMs);
+      wallTimes[i]?.push(timing.wallMs);
+      if (result !== expected) correct[i] = false;
+    });
+  }
+  const runs = impls.map((impl, i): SequentialRun => {
+    const ms = median(times[i] ?? []);
     return {
       impl: impl.name,
       ms,
-      runs: count,
+      wallMs: median(wallTimes[i] ?? []),
+      runs: times[i]?.length ?? 0,
       txnsPerSec: n / (ms / 1000),
-      correct: result === expected,
+      correct: correct[i] ?? false,
     };
   });
-  const ydoc = new Y.Doc();
+  const ydoc = newYDoc();
   const text = ydoc.getText();
   if (trace.startContent !== '') text.insert(0, trace.startContent);
   for (const patches of trace.txns) ydoc.transact(() => applyPatchesToYText(text, patches));

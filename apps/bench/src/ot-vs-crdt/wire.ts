@@ -4,10 +4,9 @@
  * the transaction emits (V1 and V2 encodings).
  */
 import type { SubmitMessage } from '@weft/ot';
-import * as Y from 'yjs';
 import { mean, median, quantile, utf8Bytes } from '../lib/measure';
 import type { SequentialTrace } from '../lib/traces';
-import { applyPatchesToYText, txnOp } from './ops';
+import { applyPatchesToYText, newYDoc, txnOp } from './ops';
 
 export interface SizeStats {
   readonly mean: number;
@@ -44,7 +43,7 @@ export function wireSizes(trace: SequentialTrace): WireResult {
   });
   const v1: number[] = [];
   const v2: number[] = [];
-  const doc = new Y.Doc();
+  const doc = newYDoc();
   doc.on('update', (update: Uint8Array) => v1.push(update.byteLength));
   doc.on('updateV2', (update: Uint8Array) => v2.push(update.byteLength));
   const text = doc.getText();
