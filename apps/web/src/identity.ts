@@ -5,6 +5,7 @@
  */
 import { isIdentity, loadIdentity, saveIdentity, type UserIdentity } from '@weft/client';
 import { ValueStore } from './lib/value-store';
+import { safeStorage } from './lib/safe-storage';
 
 const STORAGE_KEY = 'weft:user';
 
@@ -31,21 +32,6 @@ class IdentityStore extends ValueStore<UserIdentity> {
     if (identity.name === current.name && identity.color === current.color) return;
     saveIdentity(safeStorage(), identity);
     this.set(identity);
-  }
-}
-
-/** localStorage, or an in-memory stand-in where it is disabled. */
-function safeStorage(): Pick<Storage, 'getItem' | 'setItem'> {
-  try {
-    const storage = window.localStorage;
-    storage.getItem(STORAGE_KEY);
-    return storage;
-  } catch {
-    const memory = new Map<string, string>();
-    return {
-      getItem: (key) => memory.get(key) ?? null,
-      setItem: (key, value) => void memory.set(key, value),
-    };
   }
 }
 

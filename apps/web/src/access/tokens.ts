@@ -19,7 +19,8 @@
  * The cost: a script injected into this origin could read the tokens — as it could read the
  * documents themselves from IndexedDB. Tokens expire (`exp` is required), which bounds that.
  */
-import { AccessTokenStore, takeTokenFromFragment, type KeyValueStorage } from '@weft/client';
+import { AccessTokenStore, takeTokenFromFragment } from '@weft/client';
+import { safeStorage } from '../lib/safe-storage';
 
 let store: AccessTokenStore | null = null;
 
@@ -70,20 +71,5 @@ export async function checkAccess(
     return response.ok ? 'granted' : 'unknown';
   } catch {
     return 'unknown';
-  }
-}
-
-/** localStorage, or an in-memory stand-in where it is disabled. */
-function safeStorage(): KeyValueStorage {
-  try {
-    const storage = window.localStorage;
-    storage.getItem('weft:access-tokens');
-    return storage;
-  } catch {
-    const memory = new Map<string, string>();
-    return {
-      getItem: (key) => memory.get(key) ?? null,
-      setItem: (key, value) => void memory.set(key, value),
-    };
   }
 }
