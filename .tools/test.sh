@@ -14,4 +14,7 @@ step "unit and integration tests"; pnpm run test:unit
 step "build"; pnpm run build
 step "end-to-end tests"; pnpm run test:e2e
 # Benchmarks never fail on a number; their quick modes run here so the code cannot rot.
-step "benchmarks (quick)"; pnpm bench ot-vs-crdt --quick
+step "benchmarks (quick)"
+for benchmark in ot-vs-crdt relay cold-load idle-connections browser-latency; do
+  pnpm bench "$benchmark" --quick
+done

@@ -3,6 +3,10 @@
  * BENCHMARKS; adding one means adding a module with a `run(argv)` and a line here.
  */
 import { runOtVsCrdt, OT_VS_CRDT_USAGE } from './ot-vs-crdt/command';
+import { runRelay, RELAY_USAGE } from './relay/command';
+import { runColdLoad, COLD_LOAD_USAGE } from './cold-load/command';
+import { runIdleConnections, IDLE_CONNECTIONS_USAGE } from './idle-connections/command';
+import { runBrowserLatency, BROWSER_LATENCY_USAGE } from './browser/command';
 
 interface Benchmark {
   readonly summary: string;
@@ -16,6 +20,28 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
     summary: 'Operational Transformation (@weft/ot) against the Yjs CRDT on real editing traces',
     usage: OT_VS_CRDT_USAGE,
     run: runOtVsCrdt,
+  },
+  relay: {
+    summary: "Weft's relay against the y-websocket and Hocuspocus servers under load",
+    usage: RELAY_USAGE,
+    run: runRelay,
+  },
+  'cold-load': {
+    summary:
+      'Fresh-client load time of the automerge-paper document on each server, before and after compaction',
+    usage: COLD_LOAD_USAGE,
+    run: runColdLoad,
+  },
+  'idle-connections': {
+    summary: 'Server memory per idle connection at 5,000 connections, for each server',
+    usage: IDLE_CONNECTIONS_USAGE,
+    run: runIdleConnections,
+  },
+  'browser-latency': {
+    summary:
+      'Keystroke-to-remote-render latency between Chromium users, idle and during 50 KB pastes',
+    usage: BROWSER_LATENCY_USAGE,
+    run: runBrowserLatency,
   },
 };
 
