@@ -26,6 +26,8 @@ export const CloseCode = {
   invalidData: 1007,
   policy: 1008,
   tooBig: 1009,
+  /** The document could not be loaded from storage; nothing was changed, try again. */
+  loadFailed: 1011,
   serviceRestart: 1012,
   /** The connection's token expired; the client should get a fresh one and reconnect. */
   tokenExpired: 4401,

@@ -1,11 +1,12 @@
 import { createConnection } from 'node:net';
 import { MemoryDocStore } from '@weft/storage';
-import { FaultyStore, openRawSocket, upgradeStatus, waitUntil } from '@weft/testkit';
+import { FaultyStore, openRawSocket, waitUntil } from '@weft/testkit';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { CloseCode } from './connection';
 import { useRelayHarness, wsUrl } from './test-support';
 
 function typedUpdate(text: string): Uint8Array {
@@ -28,13 +29,17 @@ describe('document lifecycle', () => {
     for (const client of clients) expect(client.text.toString()).toBe('already stored');
   });
 
-  it('refuses connections with 503 when a load fails, keeps nothing, and loads once storage works', async () => {
+  it('closes with 1011 and a reason when a load fails, keeps nothing, and loads once storage works', async () => {
     const inner = new MemoryDocStore();
     await inner.append('broken', [typedUpdate('kept safe')]);
     const store = new FaultyStore(inner);
     store.failLoads = true;
     const relay = await harness.start({ store });
-    expect(await upgradeStatus(`${wsUrl(relay)}/broken`)).toBe(503);
+    const refused = await openRawSocket(`${wsUrl(relay)}/broken`);
+    const closed = await refused.closed;
+    expect(closed.code).toBe(CloseCode.loadFailed);
+    expect(closed.reason).toMatch(/could not be loaded/);
+    expect(refused.frames).toEqual([]);
     expect(relay.rooms.size).toBe(0);
     store.failLoads = false;
     const client = harness.connect(relay, 'broken');

@@ -111,7 +111,12 @@ export async function startRelay(
       room = await rooms.acquire(docName);
     } catch (error) {
       log.error({ err: error, doc: docName }, 'document failed to load');
-      refuseUpgrade(socket, 503, 'document could not be loaded');
+      // Complete the handshake only to close with a reason a browser can read (it cannot see
+      // the status of a refused upgrade). Nothing was loaded or kept; the client retries.
+      if (!socket.writable) return;
+      wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+        ws.close(CloseCode.loadFailed, 'document could not be loaded; try again');
+      });
       return;
     }
     if (!socket.writable || isClosing()) {
