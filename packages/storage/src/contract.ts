@@ -99,6 +99,18 @@ export function runDocStoreContract(label: string, open: () => Promise<StoreFixt
       expect((await store.info('doc'))?.updates).toBe(2);
     });
 
+    it('compaction to a snapshot of the whole document replaces the log with it', async () => {
+      const store = await start();
+      const updates = typingUpdates(['one ', 'two ', 'three']);
+      await store.append('doc', updates);
+      const live = new Y.Doc();
+      for (const update of updates) Y.applyUpdate(live, update);
+      const info = await store.compact('doc', Y.encodeStateAsUpdate(live));
+      expect(info).toMatchObject({ updates: 1, bytes: Y.encodeStateAsUpdate(live).byteLength });
+      expect(textOf(await store.load('doc'))).toBe('one two three');
+      expect(await store.compact('never', Y.encodeStateAsUpdate(live))).toBeNull();
+    });
+
     it('keeps the last title given and the time of the last append', async () => {
       const store = await start();
       const before = Date.now();

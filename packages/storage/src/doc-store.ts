@@ -14,8 +14,13 @@ export interface DocStore {
   load(name: string): Promise<Uint8Array | null>;
   /** Appends `updates` atomically; resolves once durable. `title` updates the listed title. */
   append(name: string, updates: readonly Uint8Array[], options?: AppendOptions): Promise<DocInfo>;
-  /** Replaces the document's log with one merged update, atomically. Null if not stored. */
-  compact(name: string): Promise<DocInfo | null>;
+  /**
+   * Replaces the document's log with one update, atomically: `snapshot` when given, else the
+   * log merged. A snapshot must contain every update in the log — the caller's live copy of
+   * the document does, and encoding it is far cheaper than merging a long log. Null if not
+   * stored.
+   */
+  compact(name: string, snapshot?: Uint8Array): Promise<DocInfo | null>;
   /** Size and age of one document, or null if nothing is stored. */
   info(name: string): Promise<DocInfo | null>;
   /** Every stored document. */

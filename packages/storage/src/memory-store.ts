@@ -43,11 +43,11 @@ export class MemoryDocStore implements DocStore {
     });
   }
 
-  compact(name: string): Promise<DocInfo | null> {
+  compact(name: string, snapshot?: Uint8Array): Promise<DocInfo | null> {
     return this.call(() => {
       const doc = this.docs.get(name);
       if (!doc) return null;
-      const merged = Y.mergeUpdates(doc.updates);
+      const merged = snapshot ?? Y.mergeUpdates(doc.updates);
       doc.updates = [merged];
       doc.info = { ...doc.info, updates: 1, bytes: merged.byteLength };
       return doc.info;

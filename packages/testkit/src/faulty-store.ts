@@ -48,9 +48,9 @@ export class FaultyStore implements DocStore {
     return this.inner.append(name, updates, options);
   }
 
-  compact(name: string): Promise<DocInfo | null> {
+  compact(name: string, snapshot?: Uint8Array): Promise<DocInfo | null> {
     this.calls.compact++;
-    return this.inner.compact(name);
+    return this.inner.compact(name, snapshot);
   }
 
   info(name: string): Promise<DocInfo | null> {
