@@ -23,6 +23,8 @@ export interface RelayConfig {
   readonly compactUpdates: number;
   /** …or this many bytes of updates. Env WEFT_COMPACT_BYTES. */
   readonly compactBytes: number;
+  /** Least milliseconds between two write batches of one document. Env WEFT_COMMIT_INTERVAL_MS. */
+  readonly commitIntervalMs: number;
   /** Largest WebSocket frame accepted, in bytes. Env WEFT_MAX_FRAME_BYTES. Default 8 MiB. */
   readonly maxFrameBytes: number;
   /** Interval between heartbeat pings; a connection that misses one pong is dropped. */
@@ -60,6 +62,7 @@ Options (flags override environment variables):
   --idle-unload-ms N     unload idle documents after N ms     env WEFT_IDLE_UNLOAD_MS (default 30000)
   --compact-updates N    compact a log of N updates           env WEFT_COMPACT_UPDATES (default 1000)
   --compact-bytes N      compact a log of N bytes             env WEFT_COMPACT_BYTES (default 4194304)
+  --commit-interval-ms N min ms between a doc's writes        env WEFT_COMMIT_INTERVAL_MS (default 50)
   --max-frame-bytes N    largest accepted frame               env WEFT_MAX_FRAME_BYTES (default 8388608)
   --heartbeat-ms N       ping interval                        env WEFT_HEARTBEAT_MS (default 30000)
   --log-level LEVEL      trace|debug|info|warn|error          env LOG_LEVEL (default info)
@@ -103,6 +106,7 @@ export function loadConfig(argv: readonly string[], env: Env): RelayConfig | 'he
       'idle-unload-ms': { type: 'string' },
       'compact-updates': { type: 'string' },
       'compact-bytes': { type: 'string' },
+      'commit-interval-ms': { type: 'string' },
       'max-frame-bytes': { type: 'string' },
       'heartbeat-ms': { type: 'string' },
       'log-level': { type: 'string' },
@@ -144,6 +148,12 @@ export function loadConfig(argv: readonly string[], env: Env): RelayConfig | 'he
       values['compact-bytes'] ?? env.WEFT_COMPACT_BYTES,
       4 * 1024 * 1024,
       1,
+    ),
+    commitIntervalMs: integer(
+      'commit-interval-ms',
+      values['commit-interval-ms'] ?? env.WEFT_COMMIT_INTERVAL_MS,
+      50,
+      0,
     ),
     maxFrameBytes: integer(
       'max-frame-bytes',

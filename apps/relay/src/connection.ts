@@ -8,6 +8,7 @@
  */
 import { MessageType, encodeSavedAck } from '@weft/protocol';
 import * as decoding from 'lib0/decoding';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -17,8 +18,10 @@ import type { Principal } from './auth';
 import { filterAwarenessUpdate } from './awareness-guard';
 import { awarenessFrame, syncStep1Frame, syncStep2Frame } from './frames';
 import type { RelayMetrics } from './metrics';
+import type { SharedFrame } from './shared-frame';
 import type { Room, RoomMember } from './room';
 import { TokenBucket } from './token-bucket';
+import { holdWrites } from './write-coalescer';
 
 export const CloseCode = {
   normal: 1000,
@@ -63,6 +66,11 @@ export class Connection implements RoomMember {
     private readonly limits: ConnectionLimits,
     private readonly log: Logger,
     private readonly metrics: RelayMetrics,
+    /**
+     * The TCP socket under `socket`: shared frames are written to it directly, and its writes
+     * are coalesced per event-loop turn.
+     */
+    private readonly transport?: Duplex,
   ) {
     this.messageBudget = new TokenBucket(limits.messageBurst, limits.messagesPerSecond);
     this.byteBudget = new TokenBucket(limits.byteBurst, limits.bytesPerSecond);
@@ -71,9 +79,9 @@ export class Connection implements RoomMember {
   /** Joins the room, starts the sync handshake, and arms the token's expiry. */
   open(): void {
     this.room.members.add(this);
-    this.send(syncStep1Frame(this.room.doc));
+    this.reply(syncStep1Frame(this.room.doc));
     const states = [...this.room.awareness.getStates().keys()];
-    if (states.length > 0) this.send(awarenessFrame(this.room.awareness, states));
+    if (states.length > 0) this.reply(awarenessFrame(this.room.awareness, states));
     this.socket.on('pong', () => {
       this.alive = true;
     });
@@ -111,11 +119,26 @@ export class Connection implements RoomMember {
     }
   }
 
-  send(frame: Uint8Array): void {
+  /** Sends a frame built for many recipients: its wire bytes go straight to the socket. */
+  send(frame: SharedFrame): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
-    this.metrics.messagesOut.inc();
-    this.metrics.bytesOut.inc(frame.byteLength);
-    this.socket.send(frame, (error) => {
+    if (!this.transport) {
+      this.reply(frame.payload);
+      return;
+    }
+    this.metrics.countSent(frame.payload.byteLength);
+    holdWrites(this.transport);
+    // ws writes each of its own frames whole and synchronously (no compression is negotiated:
+    // relay.ts), so a complete message written here never lands inside one of them.
+    this.transport.write(frame.bytes);
+  }
+
+  /** Sends a frame meant for this connection alone. */
+  private reply(payload: Uint8Array): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    this.metrics.countSent(payload.byteLength);
+    if (this.transport) holdWrites(this.transport);
+    this.socket.send(payload, (error) => {
       if (error) this.log.debug({ err: error }, 'send failed');
     });
   }
@@ -170,12 +193,12 @@ export class Connection implements RoomMember {
         return;
       case MessageType.queryAwareness: {
         const states = [...this.room.awareness.getStates().keys()];
-        this.send(awarenessFrame(this.room.awareness, states));
+        this.reply(awarenessFrame(this.room.awareness, states));
         return;
       }
       case MessageType.saved:
         this.wantsSaved = true;
-        this.send(encodeSavedAck(this.room.persister.saved));
+        this.reply(encodeSavedAck(this.room.persister.saved));
         return;
       default:
         // Unknown types are ignored so newer clients keep working with this relay.
@@ -189,7 +212,7 @@ export class Connection implements RoomMember {
       case syncProtocol.messageYjsSyncStep1: {
         const stateVector = decoding.readVarUint8Array(decoder);
         // Answer with only what the client lacks, never the whole document.
-        this.send(syncStep2Frame(Y.encodeStateAsUpdate(this.room.doc, stateVector)));
+        this.reply(syncStep2Frame(Y.encodeStateAsUpdate(this.room.doc, stateVector)));
         return;
       }
       case syncProtocol.messageYjsSyncStep2:

@@ -3,6 +3,9 @@
  *
  * Updates that arrive while a write is in flight wait and go into the next single batch, so
  * a busy document costs one storage write per round trip to disk, not one per keystroke.
+ * Batches of one document also start at least `commitIntervalMs` apart: an edit after a quiet
+ * moment is written at once, while a document edited continuously is written (and
+ * acknowledged) at most every `commitIntervalMs`, however fast its disk answers.
  * The state vector of the live document is taken when a batch starts: every update applied
  * before that moment is in this batch or an earlier one, so once the batch is written that
  * vector is exactly what is stored — and only then is it reported as saved.
@@ -17,14 +20,19 @@ import * as Y from 'yjs';
 export interface PersisterOptions {
   readonly compactUpdates: number;
   readonly compactBytes: number;
+  /** Least time between the starts of two write batches of one document. Default 0. */
+  readonly commitIntervalMs?: number;
   /** First retry delay after a storage error; doubles up to `maxRetryMs`. */
   readonly retryMs?: number;
   readonly maxRetryMs?: number;
 }
 
 export interface PersisterEvents {
-  /** The stored state advanced to this encoded state vector. */
-  onSaved(encodedStateVector: Uint8Array): void;
+  /**
+   * The stored state advanced to this encoded state vector; `authors` are the origins given
+   * with the batch's updates (the connections whose edits just became durable).
+   */
+  onSaved(encodedStateVector: Uint8Array, authors: ReadonlySet<unknown>): void;
   /** A batch of `updates` updates was written in `seconds`. */
   onBatchWritten(updates: number, seconds: number): void;
   /** A write or compaction failed; a failed write is retried. */
@@ -33,10 +41,13 @@ export interface PersisterEvents {
 
 export class DocPersister {
   private pending: Uint8Array[] = [];
+  /** Origins of the pending updates. */
+  private pendingAuthors = new Set<unknown>();
   private running: Promise<void> | null = null;
   private savedVector: Uint8Array;
   private stopped = false;
   private wakeRetry: (() => void) | null = null;
+  private lastBatchStart = -Infinity;
 
   constructor(
     private readonly name: string,
@@ -60,9 +71,10 @@ export class DocPersister {
     return this.running !== null || this.pending.length > 0;
   }
 
-  /** Queues an update that has been applied to the live document. */
-  enqueue(update: Uint8Array): void {
+  /** Queues an update that has been applied to the live document, with where it came from. */
+  enqueue(update: Uint8Array, author: unknown = null): void {
     this.pending.push(update);
+    this.pendingAuthors.add(author);
     this.running ??= this.drain();
   }
 
@@ -81,8 +93,16 @@ export class DocPersister {
     let retryMs = this.options.retryMs ?? 100;
     try {
       while (this.pending.length > 0 && !this.stopped) {
+        const wait = this.lastBatchStart + (this.options.commitIntervalMs ?? 0) - performance.now();
+        if (wait > 0) {
+          await this.pause(Math.ceil(wait));
+          continue; // the loop condition sees a stop that came while waiting
+        }
+        this.lastBatchStart = performance.now();
         const batch = this.pending;
+        const authors = this.pendingAuthors;
         this.pending = [];
+        this.pendingAuthors = new Set();
         const vector = Y.encodeStateVector(this.doc);
         const started = performance.now();
         try {
@@ -90,7 +110,7 @@ export class DocPersister {
           this.events.onBatchWritten(batch.length, (performance.now() - started) / 1000);
           this.savedVector = vector;
           retryMs = this.options.retryMs ?? 100;
-          this.events.onSaved(vector);
+          this.events.onSaved(vector, authors);
           if (
             info.updates >= this.options.compactUpdates ||
             info.bytes >= this.options.compactBytes
@@ -99,6 +119,7 @@ export class DocPersister {
           }
         } catch (error) {
           this.pending = batch.concat(this.pending);
+          for (const author of authors) this.pendingAuthors.add(author);
           this.events.onStorageError(error, 'append');
           this.log.error({ err: error, doc: this.name, retryMs }, 'storage write failed');
           await this.pause(retryMs);
@@ -112,7 +133,11 @@ export class DocPersister {
 
   private async compact(): Promise<void> {
     try {
-      const info = await this.store.compact(this.name);
+      // The live document holds every stored update (each is applied before it is queued), so
+      // its state replaces the log; merging the log instead cost a long pause per compaction.
+      // Updates still pending are in the snapshot too: stored early, and harmless to append
+      // again, since applying a Yjs update twice changes nothing.
+      const info = await this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc));
       this.log.debug({ doc: this.name, bytes: info?.bytes }, 'compacted');
     } catch (error) {
       // The uncompacted log is still complete and loadable; the next batch tries again.

@@ -35,6 +35,7 @@ export function relayOptionsFrom(config: RelayConfig): RelayOptions {
     idleUnloadMs: config.idleUnloadMs,
     compactUpdates: config.compactUpdates,
     compactBytes: config.compactBytes,
+    commitIntervalMs: config.commitIntervalMs,
     authKey: config.authSecret === null ? null : secretKey(config.authSecret),
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,

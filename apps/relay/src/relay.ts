@@ -62,6 +62,9 @@ export async function startRelay(
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxFrameBytes,
+    // Never negotiated: connections write pre-framed messages to their sockets (shared-frame.ts),
+    // which a compressed stream could not carry; Yjs updates are small and already compact.
+    perMessageDeflate: false,
     // Browsers fail the handshake unless one offered subprotocol (e.g. the token) is echoed.
     handleProtocols: (protocols: Set<string>) => protocols.values().next().value ?? false,
   });
@@ -127,7 +130,7 @@ export async function startRelay(
     }
     connectionsByAddress.set(address, (connectionsByAddress.get(address) ?? 0) + 1);
     wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
-      const connection = new Connection(ws, room, principal, options.limits, log, metrics);
+      const connection = new Connection(ws, room, principal, options.limits, log, metrics, socket);
       connections.add(connection);
       metrics.connections.set(connections.size);
       ws.binaryType = 'nodebuffer';

@@ -1,8 +1,13 @@
 /**
  * A loaded document: its Y.Doc, its awareness, the connections editing it, and its persister.
  * Every change is encoded once and the same frame is sent to every recipient.
+ *
+ * Document updates are broadcast once per event-loop turn: the updates applied during a turn
+ * are merged into one frame (each sender gets the merge of the others' updates, never its own
+ * back). Under light load a turn holds one update and nothing changes; under heavy load the
+ * relay sends one frame where it sent many, and a connection's frames of one turn leave in one
+ * system call (write-coalescer.ts). Saved acknowledgements: saved-acknowledger.ts.
  */
-import { encodeSavedAck } from '@weft/protocol';
 import type { DocStore } from '@weft/storage';
 import type { Logger } from 'pino';
 import { Awareness } from 'y-protocols/awareness';
@@ -10,6 +15,12 @@ import * as Y from 'yjs';
 import { DocPersister, type PersisterOptions } from './doc-persister';
 import { awarenessFrame, syncUpdateFrame } from './frames';
 import type { RelayMetrics } from './metrics';
+import { SavedAcknowledger } from './saved-acknowledger';
+import { SharedFrame } from './shared-frame';
+import { atEndOfTurn } from './write-coalescer';
+
+/** How often members that did not write are told what is stored (see saved-acknowledger.ts). */
+export const PASSIVE_ACK_INTERVAL_MS = 500;
 
 /** What every room of a relay shares. */
 export interface RoomContext {
@@ -21,7 +32,8 @@ export interface RoomContext {
 
 /** What a room needs from a connection. */
 export interface RoomMember {
-  send(frame: Uint8Array): void;
+  /** Sends a frame the room built once for all its recipients. */
+  send(frame: SharedFrame): void;
   /** The member opted in to saved acknowledgements. */
   readonly wantsSaved: boolean;
   /** Awareness client ids this member introduced; only it may change or remove them. */
@@ -44,6 +56,11 @@ export class Room {
   /** Failed storage operations since the room was loaded. */
   storageErrors = 0;
   private readonly metrics: RelayMetrics;
+  /** Updates applied this turn and not yet broadcast, with the connection each came from. */
+  private pending: { update: Uint8Array; origin: unknown }[] = [];
+  private flushScheduled = false;
+  private destroyed = false;
+  private readonly acknowledger = new SavedAcknowledger(this.members, PASSIVE_ACK_INTERVAL_MS);
 
   constructor(
     readonly name: string,
@@ -62,8 +79,8 @@ export class Room {
       store,
       options,
       {
-        onSaved: (vector) => {
-          this.broadcastSaved(vector);
+        onSaved: (vector, authors) => {
+          this.acknowledger.saved(vector, authors);
         },
         onBatchWritten: (updates, seconds) => {
           metrics.persistBatchUpdates.observe(updates);
@@ -82,6 +99,8 @@ export class Room {
 
   /** Tears down listeners and awareness timers. Call after the persister has flushed. */
   destroy(): void {
+    this.destroyed = true;
+    this.acknowledger.destroy();
     this.persister.stop();
     this.doc.off('update', this.handleDocUpdate);
     this.awareness.off('update', this.handleAwarenessUpdate);
@@ -90,14 +109,49 @@ export class Room {
   }
 
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.persister.enqueue(update, origin);
+    this.pending.push({ update, origin });
+    this.scheduleFlush();
+  };
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    atEndOfTurn(this.flush);
+  }
+
+  /** Broadcasts this turn's updates. */
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    if (this.destroyed || this.pending.length === 0) return;
     const started = performance.now();
-    this.persister.enqueue(update);
-    const frame = syncUpdateFrame(update);
-    for (const member of this.members) {
-      if (member !== origin) member.send(frame);
-    }
+    const pending = this.pending;
+    this.pending = [];
+    this.broadcastUpdates(pending);
     this.metrics.broadcastSeconds.observe((performance.now() - started) / 1000);
   };
+
+  private broadcastUpdates(pending: readonly { update: Uint8Array; origin: unknown }[]): void {
+    const merged = (items: readonly { update: Uint8Array }[]): Uint8Array =>
+      items.length === 1 && items[0] ? items[0].update : Y.mergeUpdates(items.map((i) => i.update));
+    const frame = new SharedFrame(syncUpdateFrame(merged(pending)));
+    const origins = new Set(pending.map((p) => p.origin));
+    // A sender gets the others' updates of this turn (if any), never its own back.
+    const withoutOwn = new Map<unknown, SharedFrame | null>();
+    for (const member of this.members) {
+      if (!origins.has(member)) {
+        member.send(frame);
+        continue;
+      }
+      let own = withoutOwn.get(member);
+      if (own === undefined) {
+        const others = pending.filter((p) => p.origin !== member);
+        own = others.length === 0 ? null : new SharedFrame(syncUpdateFrame(merged(others)));
+        withoutOwn.set(member, own);
+      }
+      if (own) member.send(own);
+    }
+  }
 
   /**
    * True when `member` may set or remove the presence of `clientId`: its own, or an id
@@ -122,18 +176,9 @@ export class Room {
       this.awarenessOwners.delete(id);
     }
     const changed = [...change.added, ...change.updated, ...change.removed];
-    const frame = awarenessFrame(this.awareness, changed);
+    const frame = new SharedFrame(awarenessFrame(this.awareness, changed));
     for (const member of this.members) member.send(frame);
   };
-
-  private broadcastSaved(vector: Uint8Array): void {
-    let frame: Uint8Array | null = null;
-    for (const member of this.members) {
-      if (!member.wantsSaved) continue;
-      frame ??= encodeSavedAck(vector);
-      member.send(frame);
-    }
-  }
 }
 
 function isMember(origin: unknown, members: Set<RoomMember>): origin is RoomMember {
