@@ -4,7 +4,7 @@
  * driven by playwright-core) opens one document as two users, each in their own browser
  * context. Alice types one character at a time at the end of the first line; Bob's page
  * records when each character appears in his editor. Then the same while Carol pastes a 50 KB
- * block at the end of the document every 2 seconds. Writes browser-latency.json/.svg.
+ * block at the end of the document every few seconds. Writes browser-latency.json/.svg.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -16,6 +16,8 @@ import { defaultResultsDir, repoRoot } from '../lib/paths';
 import { barChart, svgDocument } from '../lib/svg';
 import { formatTable } from '../lib/table';
 import { environment, toJson, type Environment } from '../relay/results';
+import { machineBusySeconds } from '../relay/proc-stats';
+import { waitForQuiet, type QuietCheck } from '../relay/quiet';
 import { startServer } from '../relay/servers';
 import { EditLog, YjsPeer } from '../relay/yjs-peer';
 import {
@@ -35,6 +37,7 @@ a third user pastes 50 KB blocks. Needs the built web app (pnpm build) and Chrom
   --quick          30 keystrokes per phase, one paste; writes browser-latency-quick.*
   --keystrokes N   keystrokes per phase (default 250)
   --interval MS    time between keystrokes (default 80)
+  --paste-every S  seconds between Carol's 50 KB pastes in the second phase (default 5)
   --out DIR        where to write results (default apps/bench/results)`;
 
 const CHROMIUM_ARGS = [
@@ -62,6 +65,10 @@ export interface Phase {
   /** …to the next animation frame in Bob's page (when the change can be painted). */
   readonly frameMs: LatencyStats;
   readonly pastes: number;
+  /** Relay CPU seconds and the whole machine's busy CPU seconds during the phase. */
+  readonly relayCpuSeconds: number;
+  readonly machineBusySeconds: number;
+  readonly seconds: number;
 }
 
 export interface BrowserResults {
@@ -69,6 +76,8 @@ export interface BrowserResults {
   readonly environment: Environment;
   readonly chromium: string;
   readonly loadAverage: number;
+  /** Other processes' CPU use just before the run. */
+  readonly quietCheck: QuietCheck;
   readonly notes: readonly string[];
   readonly phases: readonly Phase[];
   /** What the relay holds afterwards (read by a Node client): all typed and pasted text. */
@@ -143,7 +152,11 @@ async function typePhase(
   keystrokes: number,
   intervalMs: number,
   pasteEveryMs: number,
+  relayCpu: () => number,
 ): Promise<Phase> {
+  const cpu0 = relayCpu();
+  const busy0 = machineBusySeconds();
+  const t0 = performance.now();
   const numbers = async (page: Page, expression: string): Promise<number[]> =>
     page.evaluate<number[]>(expression);
   const keysBefore = (await numbers(alice, 'window.__keyTimes')).length;
@@ -188,18 +201,27 @@ async function typePhase(
     domMs: stats(pair(dom), keys.length),
     frameMs: stats(pair(frame), keys.length),
     pastes,
+    relayCpuSeconds: relayCpu() - cpu0,
+    machineBusySeconds: machineBusySeconds() - busy0,
+    seconds: (performance.now() - t0) / 1000,
   };
   progress(
-    `${name}: ${keys.length} keystrokes, p50 ${phase.frameMs.p50?.toFixed(1) ?? '-'} ms, p95 ${phase.frameMs.p95?.toFixed(1) ?? '-'} ms (to frame), ${pastes} pastes`,
+    `${name}: ${keys.length} keystrokes, p50 ${phase.frameMs.p50?.toFixed(1) ?? '-'} ms, p95 ${phase.frameMs.p95?.toFixed(1) ?? '-'} ms (to frame), ${pastes} pastes; ` +
+      `relay ${(phase.relayCpuSeconds / phase.seconds).toFixed(2)} cores, machine ${(phase.machineBusySeconds / phase.seconds).toFixed(2)} cores busy`,
   );
   return phase;
 }
 
 export async function runBrowserLatency(argv: readonly string[]): Promise<void> {
-  const args = parseArgs(argv, { flags: ['quick'], valued: ['keystrokes', 'interval', 'out'] });
+  const args = parseArgs(argv, {
+    flags: ['quick'],
+    valued: ['keystrokes', 'interval', 'paste-every', 'out'],
+  });
   const quick = args.flags.has('quick');
   const keystrokes = Number(args.values.get('keystrokes') ?? (quick ? 30 : 250));
   const intervalMs = Number(args.values.get('interval') ?? 80);
+  // Quick: one paste (the phase is shorter than the interval).
+  const pasteEveryMs = quick ? 60_000 : Number(args.values.get('paste-every') ?? 5) * 1000;
   const outDir = resolve(args.values.get('out') ?? defaultResultsDir());
   const file = join(outDir, quick ? 'browser-latency-quick' : 'browser-latency');
   const webDist = join(repoRoot(), 'apps', 'web', 'dist');
@@ -209,6 +231,7 @@ export async function runBrowserLatency(argv: readonly string[]): Promise<void> 
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   mkdirSync(outDir, { recursive: true });
 
+  const quietCheck = await waitForQuiet(quick ? 0 : 180_000, 0.25, progress);
   const loadAverage = loadavg()[0] ?? 0;
   const dataDir = mkdtempSync(join(tmpdir(), 'weft-bench-browser-'));
   const server = await startServer('weft', { dataDir, env: { WEB_DIST: webDist } });
@@ -233,16 +256,20 @@ export async function runBrowserLatency(argv: readonly string[]): Promise<void> 
     await bob.evaluate(INSTALL_RENDER_PROBE);
     await sleep(500);
 
+    const relayCpu = (): number => server.cpuSeconds();
     const phases = [
-      await typePhase(alice, bob, null, 'two users typing', keystrokes, intervalMs, 0),
+      await typePhase(alice, bob, null, 'two users typing', keystrokes, intervalMs, 0, relayCpu),
       await typePhase(
         alice,
         bob,
         carol,
-        'while a third user pastes 50 KB every 2 s',
+        quick
+          ? 'while a third user pastes 50 KB once'
+          : `while a third user pastes 50 KB every ${pasteEveryMs / 1000} s`,
         keystrokes,
         intervalMs,
-        quick ? 60_000 : 2000,
+        pasteEveryMs,
+        relayCpu,
       ),
     ];
     // The relay's copy must hold Alice's whole line and every paste.
@@ -272,10 +299,12 @@ export async function runBrowserLatency(argv: readonly string[]): Promise<void> 
       environment: environment(),
       chromium: browser.version(),
       loadAverage,
+      quietCheck,
       notes: [
         'Weft relay (LevelDB, saved acknowledgements) serving the built web app on 127.0.0.1; headless Chromium with --disable-gpu, each user in their own browser context, all in one browser process on the same machine as the relay.',
         `Alice types one character every ${intervalMs} ms (Playwright keyboard.type) at the end of the first line; times are taken in the pages: Alice's keydown listener, Bob's MutationObserver on the editor (dom) and the next requestAnimationFrame after it (frame).`,
-        'Paste phase: Carol dispatches a paste event with a 50 KB block at the end of the document every 2 s while Alice types; the document grows by 50 KB each time.',
+        `Paste phase: Carol dispatches a paste event with a 50 KB block at the end of the document (first at the start of the phase, then every ${pasteEveryMs / 1000} s) while Alice types; the document grows by 50 KB each time.`,
+        'All three browser pages, the browser process and the relay share the machine: relayCpuSeconds and machineBusySeconds per phase show where the CPU went.',
       ],
       phases,
       check,

@@ -13,6 +13,7 @@ import { barChart, svgDocument } from '../lib/svg';
 import { formatTable } from '../lib/table';
 import { pool, roomName } from '../relay/fleet';
 import { connectLight, type LightSocket } from '../relay/light-socket';
+import { waitForQuiet, type QuietCheck } from '../relay/quiet';
 import { environment, toJson, type Environment } from '../relay/results';
 import { SERVER_NAMES, startServer, type ServerName } from '../relay/servers';
 
@@ -30,6 +31,7 @@ const PER_ROOM = 100;
 export interface IdleRun {
   readonly server: ServerName;
   readonly loadAverage: number;
+  readonly quietCheck: QuietCheck;
   readonly connections: number;
   readonly connectMs: number;
   readonly serverCpuSecondsToConnect: number;
@@ -55,7 +57,9 @@ async function runServer(
   name: ServerName,
   connections: number,
   settleMs: number,
+  quietWaitMs: number,
 ): Promise<IdleRun> {
+  const quietCheck = await waitForQuiet(quietWaitMs, 0.25, progress);
   const loadAverage = loadavg()[0] ?? 0;
   const dataDir = mkdtempSync(join(tmpdir(), `weft-bench-idle-${name}-`));
   const server = await startServer(name, { dataDir });
@@ -76,6 +80,7 @@ async function runServer(
     const run: IdleRun = {
       server: name,
       loadAverage,
+      quietCheck,
       connections,
       connectMs,
       serverCpuSecondsToConnect: cpu,
@@ -106,7 +111,9 @@ export async function runIdleConnections(argv: readonly string[]): Promise<void>
   const settleMs = quick ? 1000 : 10_000;
 
   const runs: IdleResults['runs'] = {};
-  for (const server of servers) runs[server] = await runServer(server, connections, settleMs);
+  for (const server of servers) {
+    runs[server] = await runServer(server, connections, settleMs, quick ? 0 : 180_000);
+  }
   const results: IdleResults = {
     benchmark: 'idle-connections',
     environment: environment(),

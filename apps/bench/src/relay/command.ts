@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from '../lib/args';
 import { defaultResultsDir } from '../lib/paths';
+import { planCpus, pinThisProcess } from './cpu-pinning';
 import { runOnServer, type RunSettings } from './load-run';
 import { formatReport, renderChart } from './report';
 import {
@@ -37,6 +38,8 @@ the results into relay.json and relay.svg.
   --seed N        edit sequence seed (default 1)
   --quiet-wait S  before each server, wait up to S seconds for other processes to use less
                   than 0.25 cores (default 180; 0 with --quick); the result records what it saw
+  --no-pin        share every CPU between server and generator (default: the server runs on
+                  CPU 0 alone and the generator on the others, when there are 2 or more)
   --cpu-prof DIR  start the servers with --cpu-prof, profiles written to DIR on exit
   --relay-dir DIR run Weft's relay from DIR (a copy of apps/relay) instead, for before/after
                   comparisons of relay changes
@@ -117,12 +120,12 @@ const QUICK_SATURATION: SaturationSettings = {
 };
 
 const NOTES = [
-  'Each server runs as its own Node child process on 127.0.0.1 with LevelDB persistence in a fresh temporary directory; servers run one after another in the same invocation, and the load generator is one Node process on the same machine.',
+  'Each server runs as its own Node child process on 127.0.0.1 with LevelDB persistence in a fresh temporary directory; servers run one after another in the same invocation, and the load generator is two Node processes on the same machine (real Yjs clients in one, bare readers in the other). Unless --no-pin is given, each server runs on CPU 0 alone (taskset; settings.cpus) and the generator on the other CPUs, so that neither waits for the other and the latencies measure the server.',
   "Weft's relay runs with saved acknowledgements on (every client opts in with [100]) and with WEFT_MAX_CONNECTIONS_PER_ADDRESS=1000000, WEFT_MESSAGES_PER_SECOND=1000000 and WEFT_BYTES_PER_SECOND=1073741824, since every benchmark client comes from one address. y-websocket@2.1.0 runs bin/server.cjs with YPERSISTENCE (y-leveldb); Hocuspocus 3.4 runs with its Database extension over classic-level and default debounce (2 s, max 10 s). Neither reference server tells clients when an edit is durable.",
   "Writers and one reader per room hold real Yjs documents; the other readers are bare sockets that complete the sync handshake and count the edits in each update frame from its struct headers. Every edit inserts one character (sometimes replacing the one before), so a writer's edit k is its item with clock k.",
   'Edits are open-loop at a fixed total rate split evenly over writers with random phases. Fan-out latency runs from the writer creating the edit to a real replica (the other writer and the real readers) applying it; edits still missing after the drain count as infinitely late, so a p99 of "undelivered" means more than 1 % never arrived.',
   'Server CPU is utime+stime from /proc/<pid>/stat over the measured window; RSS from /proc/<pid>/status; RSS per connection is (RSS with all clients connected and idle - RSS before any client) / connections. Generator cores and event-loop delay p99 show whether the load generator kept up.',
-  'Converged: every real replica holds the same state vector and text, every bare reader counted every edit, and a fresh client per room syncs to the same text; "+restart": after stopping the server (SIGTERM, 2 s after the last client left) and starting it on the same data, fresh clients see the same text (waiting up to 5 s, since y-websocket answers before its LevelDB load completes).',
+  'Converged: every real replica holds the same state vector and text, every bare reader counted every edit, and a fresh client per room syncs to the same text; "+restart": after stopping the server (SIGTERM, 2 s after the last client left) and starting it on the same data, fresh clients see the same text (waiting up to 15 s, since y-websocket answers before its LevelDB load completes).',
 ];
 
 function list<T extends string>(raw: string | undefined, all: readonly T[], what: string): T[] {
@@ -144,7 +147,7 @@ const progress = (message: string): void => {
 
 export async function runRelay(argv: readonly string[]): Promise<void> {
   const args = parseArgs(argv, {
-    flags: ['quick'],
+    flags: ['quick', 'no-pin'],
     valued: [
       'preset',
       'servers',
@@ -169,9 +172,12 @@ export async function runRelay(argv: readonly string[]): Promise<void> {
   const rate = args.values.get('rate');
   const seed = Number(args.values.get('seed') ?? 1);
   const relayDirArg = args.values.get('relay-dir');
+  const cpus = args.flags.has('no-pin') ? null : planCpus();
+  if (cpus) pinThisProcess(cpus.generator);
   const extra = {
     ...(cpuProfDir ? { cpuProfDir } : {}),
     ...(relayDirArg === undefined ? {} : { relayDir: resolve(relayDirArg) }),
+    ...(cpus ? { cpus: cpus.server } : {}),
   };
   const quietWait = args.values.get('quiet-wait');
   const quietWaitMs = quietWait === undefined ? undefined : Number(quietWait) * 1000;

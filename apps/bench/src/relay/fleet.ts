@@ -71,18 +71,20 @@ async function startLightFleet(
   });
   if (child.pid !== undefined) setPriority(child.pid, 10);
   const byName = new Map(rooms.map((room) => [room.name, room]));
-  let waiting: (() => void)[] = [];
+  const waiting = new Map<number, () => void>();
+  let nextId = 1;
   child.on(
     'message',
-    (message: { type: string; edits?: Record<string, number[]>; message?: string }) => {
+    (message: { type: string; id?: number; edits?: Record<string, number[]> }) => {
       if (message.type !== 'counts' || !message.edits) return;
       for (const [name, counts] of Object.entries(message.edits)) {
         const room = byName.get(name);
         if (room) room.lightEdits = counts;
       }
-      const done = waiting;
-      waiting = [];
-      for (const resolve of done) resolve();
+      if (message.id !== undefined) {
+        waiting.get(message.id)?.();
+        waiting.delete(message.id);
+      }
     },
   );
   await new Promise<void>((resolve, reject) => {
@@ -105,8 +107,9 @@ async function startLightFleet(
     child,
     request: () =>
       new Promise<void>((resolve) => {
-        waiting.push(resolve);
-        child.send({ type: 'report' });
+        const id = nextId++;
+        waiting.set(id, resolve);
+        child.send({ type: 'report', id });
       }),
   };
 }

@@ -7,8 +7,9 @@
  * Protocol (IPC messages):
  *   parent -> child  { type: 'connect', port, dialect, rooms: [{ name, count }] }
  *   child  -> parent { type: 'connected' } | { type: 'error', message }
- *   child  -> parent { type: 'counts', edits: { [room]: number[] } }   every 50 ms and on request
- *   parent -> child  { type: 'report' } | { type: 'close' }
+ *   child  -> parent { type: 'counts', id?, edits: { [room]: number[] } }  every 50 ms, and
+ *                    with the request's id in answer to { type: 'report', id }
+ *   parent -> child  { type: 'report', id } | { type: 'close' }
  */
 import type { Dialect } from './dialect';
 import { connectLight, type LightSocket } from './light-socket';
@@ -21,7 +22,8 @@ interface ConnectMessage {
   readonly rooms: readonly { name: string; count: number }[];
 }
 
-type Message = ConnectMessage | { readonly type: 'report' } | { readonly type: 'close' };
+type Message =
+  ConnectMessage | { readonly type: 'report'; readonly id: number } | { readonly type: 'close' };
 
 const sockets = new Map<string, LightSocket[]>();
 let timer: NodeJS.Timeout | null = null;
@@ -30,10 +32,11 @@ function send(message: unknown): void {
   process.send?.(message);
 }
 
-function report(): void {
+/** Sends every reader's count; `id` answers a request (periodic reports have none). */
+function report(id?: number): void {
   const edits: Record<string, number[]> = {};
   for (const [room, list] of sockets) edits[room] = list.map((s) => s.edits);
-  send({ type: 'counts', edits });
+  send({ type: 'counts', id, edits });
 }
 
 async function connectAll(message: ConnectMessage): Promise<void> {
@@ -57,14 +60,14 @@ process.on('message', (message: Message) => {
       connectAll(message).then(
         () => {
           send({ type: 'connected' });
-          timer = setInterval(report, 50);
+          timer = setInterval(() => report(), 50);
         },
         (error: unknown) =>
           send({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
       );
       return;
     case 'report':
-      report();
+      report(message.id);
       return;
     case 'close':
       if (timer) clearInterval(timer);

@@ -13,7 +13,13 @@ import { connectFleet, pool, type Fleet, type Topology } from './fleet';
 import { machineBusySeconds } from './proc-stats';
 import { waitForQuiet, type QuietCheck } from './quiet';
 import { seededRandom } from './random';
-import { startServer, type ServerName, type ServerProcess } from './servers';
+import {
+  serverOptions,
+  startServer,
+  type LaunchSettings,
+  type ServerName,
+  type ServerProcess,
+} from './servers';
 import { EditLog, YjsPeer } from './yjs-peer';
 
 export interface Percentiles {
@@ -46,6 +52,11 @@ export interface StepResult {
     framesSentPerSecond: number;
     batchesPerSecond: number;
     updatesPerBatch: number;
+    /** Share of the window spent in garbage collection. */
+    gcShare: number;
+    /** The relay's own event-loop delay over the window, p99 and max. */
+    loopDelayP99Ms: number;
+    loopDelayMaxMs: number;
   } | null;
   /** Write system calls (write, writev, sendmsg…) the server made per second in the window. */
   readonly serverWriteSyscallsPerSecond: number;
@@ -115,17 +126,32 @@ function missingWindowAcks(fleet: Fleet): number {
   return missing;
 }
 
+interface WeftCounters {
+  readonly sent: number;
+  readonly batches: number;
+  readonly batched: number;
+  /** Seconds spent in garbage collection, all kinds. */
+  readonly gcSeconds: number;
+  /** Event-loop delay since the previous scrape (prom-client resets it on each collect). */
+  readonly loopDelayP99Seconds: number;
+  readonly loopDelayMaxSeconds: number;
+}
+
 /** A few counters from Weft's Prometheus endpoint. */
-async function weftCounters(
-  server: ServerProcess,
-): Promise<{ sent: number; batches: number; batched: number }> {
+async function weftCounters(server: ServerProcess): Promise<WeftCounters> {
   const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
   const value = (name: string): number =>
     Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const gcSeconds = [...text.matchAll(/^nodejs_gc_duration_seconds_sum\{[^}]*\} (\S+)$/gm)]
+    .map((match) => Number(match[1]))
+    .reduce((a, b) => a + b, 0);
   return {
     sent: value('weft_messages_sent_total'),
     batches: value('weft_persist_batch_updates_count'),
     batched: value('weft_persist_batch_updates_sum'),
+    gcSeconds,
+    loopDelayP99Seconds: value('nodejs_eventloop_lag_p99_seconds'),
+    loopDelayMaxSeconds: value('nodejs_eventloop_lag_max_seconds'),
   };
 }
 
@@ -197,6 +223,9 @@ export async function measureStep(
             updatesPerBatch:
               (metrics1.batched - metrics0.batched) /
               Math.max(1, metrics1.batches - metrics0.batches),
+            gcShare: (metrics1.gcSeconds - metrics0.gcSeconds) / seconds,
+            loopDelayP99Ms: metrics1.loopDelayP99Seconds * 1000,
+            loopDelayMaxMs: metrics1.loopDelayMaxSeconds * 1000,
           }
         : null,
     serverWriteSyscallsPerSecond: (sys1.writes - sys0.writes) / seconds,
@@ -235,7 +264,7 @@ async function freshTexts(
   server: ServerProcess,
   rooms: readonly string[],
   expected: readonly string[],
-  patienceMs = 5000,
+  patienceMs = 15_000,
 ): Promise<(string | null)[]> {
   return pool(rooms, 16, async (room, index) => {
     let peer: YjsPeer;
@@ -292,13 +321,11 @@ export async function checkReplicas(
   return { replicas, lightReaders, freshClients };
 }
 
-export interface RunSettings extends Topology, StepSettings {
+export interface RunSettings extends Topology, StepSettings, LaunchSettings {
   readonly seed: number;
   readonly checkRestart: boolean;
   /** Wait up to this long for a quiet machine before starting each server. */
   readonly quietWaitMs: number;
-  readonly cpuProfDir?: string;
-  readonly relayDir?: string;
 }
 
 export interface ServerRun {
@@ -327,12 +354,8 @@ export async function runOnServer(
   const quietCheck = await waitForQuiet(settings.quietWaitMs, 0.25, progress);
   const loadAverage = loadavg()[0] ?? 0;
   const dataDir = mkdtempSync(join(tmpdir(), `weft-bench-${name}-`));
-  const serverOptions = {
-    dataDir,
-    ...(settings.cpuProfDir ? { cpuProfDir: settings.cpuProfDir } : {}),
-    ...(settings.relayDir ? { relayDir: settings.relayDir } : {}),
-  };
-  let server = await startServer(name, serverOptions);
+  const options = serverOptions(dataDir, settings);
+  let server = await startServer(name, options);
   try {
     await sleep(1000);
     const baseline = server.memory().rss;
@@ -347,7 +370,7 @@ export async function runOnServer(
     progress(
       `${name}: delivered ${Math.round(step.deliveredPerSecond)}/s, p50 ${String(step.fanoutMs.p50?.toFixed(1))} ms, ` +
         `p99 ${String(step.fanoutMs.p99?.toFixed(1))} ms, server ${step.serverCores.toFixed(2)} cores, ` +
-        `${Math.round(step.serverWriteSyscallsPerSecond)} writes/s${step.weftMetrics ? `, ${Math.round(step.weftMetrics.framesSentPerSecond)} frames/s, ${Math.round(step.weftMetrics.batchesPerSecond)} batches/s` : ''}, generator ${step.generatorCores.toFixed(2)} cores, other ${step.otherCores.toFixed(2)} cores, undelivered ${step.undelivered}`,
+        `${Math.round(step.serverWriteSyscallsPerSecond)} writes/s${step.weftMetrics ? `, ${Math.round(step.weftMetrics.framesSentPerSecond)} frames/s, ${Math.round(step.weftMetrics.batchesPerSecond)} batches/s, gc ${(step.weftMetrics.gcShare * 100).toFixed(1)} %, relay loop delay p99/max ${step.weftMetrics.loopDelayP99Ms.toFixed(1)}/${step.weftMetrics.loopDelayMaxMs.toFixed(1)} ms` : ''}, generator ${step.generatorCores.toFixed(2)} cores, other ${step.otherCores.toFixed(2)} cores, undelivered ${step.undelivered}`,
     );
     const replicas = await checkReplicas(server, fleet);
     const peak = server.memory().peakRss;
@@ -357,7 +380,7 @@ export async function runOnServer(
       fleet.close();
       await sleep(2000);
       await server.stop();
-      server = await startServer(name, serverOptions);
+      server = await startServer(name, options);
       const reloaded = await freshTexts(
         server,
         fleet.rooms.map((r) => r.name),

@@ -1,8 +1,9 @@
 /**
  * Saturation search: on one topology, raise the total edit rate step by step (×`factor`)
- * until a step is not sustained, then bisect between the last sustained rate and the first
- * failed one. A step is sustained when fan-out p99 ≤ `p99LimitMs` (edits still undelivered
- * after the drain count as infinitely late), the generator achieved ≥ 95 % of the offered
+ * until a step is not sustained (or, if the first step already fails, lower it until one is),
+ * then bisect between the last sustained rate and the first failed one. A step is sustained
+ * when fan-out p99 ≤ `p99LimitMs` (edits still undelivered after the drain count as
+ * infinitely late), the generator achieved ≥ 95 % of the offered
  * rate, and nothing was left undelivered. The server and clients are reused across sustained
  * steps and started afresh after a failed one, whose backlog would skew the next.
  */
@@ -13,9 +14,15 @@ import { connectFleet, type Fleet, type Topology } from './fleet';
 import { measureStep, type StepResult } from './load-run';
 import { waitForQuiet, type QuietCheck } from './quiet';
 import { seededRandom } from './random';
-import { startServer, type ServerName, type ServerProcess } from './servers';
+import {
+  serverOptions,
+  startServer,
+  type LaunchSettings,
+  type ServerName,
+  type ServerProcess,
+} from './servers';
 
-export interface SaturationSettings extends Topology {
+export interface SaturationSettings extends Topology, LaunchSettings {
   readonly startRate: number;
   readonly factor: number;
   readonly maxSteps: number;
@@ -26,8 +33,6 @@ export interface SaturationSettings extends Topology {
   readonly p99LimitMs: number;
   readonly seed: number;
   readonly quietWaitMs: number;
-  readonly cpuProfDir?: string;
-  readonly relayDir?: string;
 }
 
 export interface SaturationStep extends StepResult {
@@ -72,11 +77,7 @@ export async function saturate(
   const open = async (): Promise<{ server: ServerProcess; fleet: Fleet }> => {
     if (session) return session;
     const dataDir = mkdtempSync(join(tmpdir(), `weft-bench-sat-${name}-`));
-    const server = await startServer(name, {
-      dataDir,
-      ...(settings.cpuProfDir ? { cpuProfDir: settings.cpuProfDir } : {}),
-      ...(settings.relayDir ? { relayDir: settings.relayDir } : {}),
-    });
+    const server = await startServer(name, serverOptions(dataDir, settings));
     const fleet = await connectFleet(server, settings);
     session = { server, fleet, dataDir };
     return session;
@@ -122,10 +123,12 @@ export async function saturate(
     for (let i = 0; i < settings.maxSteps; i++) {
       if (await step(rate)) {
         passed = rate;
+        if (failed > 0) break; // came down from a failure: the limit is bracketed
         rate *= settings.factor;
       } else {
         failed = rate;
-        break;
+        if (passed > 0) break;
+        rate /= settings.factor; // even the start rate failed: search downwards
       }
     }
     const capped = failed === 0;

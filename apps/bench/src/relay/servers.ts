@@ -15,6 +15,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from '../lib/paths';
+import { pinnedCommand } from './cpu-pinning';
 import type { Dialect } from './dialect';
 import { cpuSeconds, memoryStats, syscalls, type MemoryStats } from './proc-stats';
 
@@ -36,6 +37,21 @@ export interface ServerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Run Weft's relay from this directory instead of apps/relay (before/after comparisons). */
   readonly relayDir?: string;
+  /** Run the server on these CPUs only (taskset list, see cpu-pinning.ts). */
+  readonly cpus?: string;
+}
+
+/** How the benchmarks that take them were told to start servers. */
+export type LaunchSettings = Pick<ServerOptions, 'cpuProfDir' | 'relayDir' | 'cpus'>;
+
+/** Server options for a fresh data directory under the given launch settings. */
+export function serverOptions(dataDir: string, launch: LaunchSettings): ServerOptions {
+  return {
+    dataDir,
+    ...(launch.cpuProfDir === undefined ? {} : { cpuProfDir: launch.cpuProfDir }),
+    ...(launch.relayDir === undefined ? {} : { relayDir: launch.relayDir }),
+    ...(launch.cpus === undefined ? {} : { cpus: launch.cpus }),
+  };
 }
 
 export interface ServerProcess {
@@ -136,7 +152,8 @@ export async function startServer(
 ): Promise<ServerProcess> {
   const port = await freePort();
   const { args, cwd, env } = command(name, port, options);
-  const child = spawn(process.execPath, args, {
+  const pinned = pinnedCommand(options.cpus, process.execPath, args);
+  const child = spawn(pinned.file, pinned.args, {
     cwd,
     env: { ...process.env, ...env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
