@@ -9,6 +9,7 @@
  * Every append writes its updates and the new metadata in one LevelDB batch, and compaction
  * deletes the old log, writes the merged update and the metadata in one batch, so a crash at
  * any moment leaves either the old log or the new one — both load to the same document.
+ * Batches of different documents that are ready together share one write (group-commit.ts).
  */
 import { Level } from 'level';
 import * as Y from 'yjs';
@@ -19,6 +20,7 @@ import {
   type DocInfo,
   type DocStore,
 } from './doc-store';
+import { GroupCommit, type BatchOperation } from './group-commit';
 import { KeyedSerialQueue } from './serial-queue';
 
 export interface LevelDocStoreOptions {
@@ -61,15 +63,15 @@ const textDecoder = new TextDecoder();
 
 export class LevelDocStore implements DocStore {
   private readonly db: Level<string, Uint8Array>;
-  private readonly fsync: boolean;
   private readonly queue = new KeyedSerialQueue();
+  private readonly commits: GroupCommit;
   /** Recently used metadata, least recently used first (Map keeps insertion order). */
   private readonly metaCache = new Map<string, StoredMeta>();
   private closed = false;
 
   private constructor(db: Level<string, Uint8Array>, fsync: boolean) {
     this.db = db;
-    this.fsync = fsync;
+    this.commits = new GroupCommit((operations) => db.batch(operations, { sync: fsync }));
   }
 
   /** Opens (creating if needed) the database. Rejects with LevelDB's error, e.g. when locked. */
@@ -95,10 +97,10 @@ export class LevelDocStore implements DocStore {
       assertStorableName(name);
       const previous = await this.readMeta(name);
       let seq = previous?.nextSeq ?? 0;
-      const batch = this.db.batch();
+      const operations: BatchOperation[] = [];
       let bytes = 0;
       for (const update of updates) {
-        batch.put(updateKey(name, seq++), update);
+        operations.push({ type: 'put', key: updateKey(name, seq++), value: update });
         bytes += update.byteLength;
       }
       const title = options?.title ?? previous?.title;
@@ -109,8 +111,8 @@ export class LevelDocStore implements DocStore {
         modified: Date.now(),
         ...(title === undefined ? {} : { title }),
       };
-      batch.put(metaKey(name), encodeMeta(meta));
-      await this.writeBatch(batch, name, meta);
+      operations.push({ type: 'put', key: metaKey(name), value: encodeMeta(meta) });
+      await this.writeBatch(operations, name, meta);
       return toInfo(name, meta);
     });
   }
@@ -128,11 +130,10 @@ export class LevelDocStore implements DocStore {
         updates: 1,
         bytes: merged.byteLength,
       };
-      const batch = this.db.batch();
-      for (const key of keys) batch.del(key);
-      batch.put(updateKey(name, previous.nextSeq), merged);
-      batch.put(metaKey(name), encodeMeta(meta));
-      await this.writeBatch(batch, name, meta);
+      const operations: BatchOperation[] = keys.map((key) => ({ type: 'del', key }));
+      operations.push({ type: 'put', key: updateKey(name, previous.nextSeq), value: merged });
+      operations.push({ type: 'put', key: metaKey(name), value: encodeMeta(meta) });
+      await this.writeBatch(operations, name, meta);
       return toInfo(name, meta);
     });
   }
@@ -159,10 +160,9 @@ export class LevelDocStore implements DocStore {
     return this.serial(name, async () => {
       if (!(await this.readMeta(name))) return false;
       const keys = await this.db.keys(this.logRange(name)).all();
-      const batch = this.db.batch();
-      for (const key of keys) batch.del(key);
-      batch.del(metaKey(name));
-      await this.writeBatch(batch, name, null);
+      const operations: BatchOperation[] = keys.map((key) => ({ type: 'del', key }));
+      operations.push({ type: 'del', key: metaKey(name) });
+      await this.writeBatch(operations, name, null);
       return true;
     });
   }
@@ -206,15 +206,14 @@ export class LevelDocStore implements DocStore {
     return meta;
   }
 
-  /** Writes `batch`, then records `meta` (null: deleted) as the document's metadata. */
+  /** Writes `operations` atomically, then records `meta` (null: deleted) as the metadata. */
   private async writeBatch(
-    batch: ReturnType<Level<string, Uint8Array>['batch']>,
+    operations: readonly BatchOperation[],
     name: string,
     meta: StoredMeta | null,
   ): Promise<void> {
-    // A failed write may or may not have reached the disk: forget rather than guess.
     this.metaCache.delete(name);
-    await batch.write({ sync: this.fsync });
+    await this.commits.commit(operations);
     if (meta) this.remember(name, meta);
   }
 
