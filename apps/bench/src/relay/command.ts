@@ -9,11 +9,12 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from '../lib/args';
 import { defaultResultsDir } from '../lib/paths';
 import { planCpus, pinThisProcess } from './cpu-pinning';
-import { runOnServer, type RunSettings } from './load-run';
+import { runOnServer, type RunSettings, type ServerRun } from './load-run';
 import { formatReport, renderChart } from './report';
 import {
   environment,
   readPrevious,
+  summariseRepeats,
   toJson,
   type LoadPreset,
   type RelayResults,
@@ -34,6 +35,8 @@ the results into relay.json and relay.svg.
   --servers LIST  comma-separated: weft, y-websocket, hocuspocus; default all
   --quick         a few seconds per server for CI (3 rooms x 5 clients); writes relay-quick.*
   --window S      measured seconds per load preset (default 20)
+  --repeat N      run each load preset N times per server, servers taking turns, and report
+                  the run with the median p99 (default: 3 for medium, 1 for small; 1 --quick)
   --rate N        total edits/s for small/medium instead of the preset's
   --seed N        edit sequence seed (default 1)
   --quiet-wait S  before each server, wait up to S seconds for other processes to use less
@@ -158,6 +161,7 @@ export async function runRelay(argv: readonly string[]): Promise<void> {
       'seed',
       'quiet-wait',
       'relay-dir',
+      'repeat',
     ],
   });
   const quick = args.flags.has('quick');
@@ -227,11 +231,21 @@ export async function runRelay(argv: readonly string[]): Promise<void> {
       };
       const old = merged[preset];
       const runs: LoadPreset['runs'] = old?.kind === 'load' ? { ...old.runs } : {};
-      for (const server of servers) {
-        progress(`${preset}: ${server}`);
-        runs[server] = await runOnServer(server, settings, progress);
-        merged[preset] = { kind: 'load', settings, runs };
-        save();
+      const repeats: NonNullable<LoadPreset['repeats']> =
+        old?.kind === 'load' ? { ...old.repeats } : {};
+      const times = quick ? 1 : Number(args.values.get('repeat') ?? (preset === 'medium' ? 3 : 1));
+      const done = new Map<ServerName, ServerRun[]>();
+      for (let round = 1; round <= times; round++) {
+        for (const server of servers) {
+          progress(`${preset}: ${server}${times > 1 ? ` (run ${round} of ${times})` : ''}`);
+          const all = [...(done.get(server) ?? []), await runOnServer(server, settings, progress)];
+          done.set(server, all);
+          const { representative, summary } = summariseRepeats(all);
+          runs[server] = representative;
+          repeats[server] = summary;
+          merged[preset] = { kind: 'load', settings, runs, repeats };
+          save();
+        }
       }
     }
   }

@@ -24,7 +24,48 @@ export interface Environment {
 export interface LoadPreset {
   readonly kind: 'load';
   readonly settings: RunSettings;
+  /** One run per server: with --repeat, the run whose p99 is the median of its runs. */
   readonly runs: Partial<Record<ServerName, ServerRun>>;
+  /** What every run of each server measured, in run order (one entry without --repeat). */
+  readonly repeats?: Partial<Record<ServerName, RepeatSummary>>;
+}
+
+/** The repeated runs of one server (servers take turns, so slow spells hit all of them). */
+export interface RepeatSummary {
+  /** Fan-out p99 per run; null: more than 1 % of edits undelivered. */
+  readonly p99Ms: readonly (number | null)[];
+  readonly serverCores: readonly number[];
+  readonly rssPerConnectionBytes: readonly number[];
+}
+
+/** The median of `values`, null counting as infinitely large (undelivered); null if empty. */
+export function median(values: readonly (number | null)[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = values.map((v) => v ?? Infinity).sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  const value = Number.isInteger(mid)
+    ? ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+    : (sorted[Math.floor(mid)] ?? 0);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** Summarises repeated runs and picks the one to show: the median p99 (lower middle if even). */
+export function summariseRepeats(runs: readonly ServerRun[]): {
+  representative: ServerRun;
+  summary: RepeatSummary;
+} {
+  const p99 = (run: ServerRun): number => run.step.fanoutMs.p99 ?? Infinity;
+  const ordered = [...runs].sort((a, b) => p99(a) - p99(b));
+  const representative = ordered[Math.floor((ordered.length - 1) / 2)];
+  if (!representative) throw new Error('no runs to summarise');
+  return {
+    representative,
+    summary: {
+      p99Ms: runs.map((run) => run.step.fanoutMs.p99),
+      serverCores: runs.map((run) => run.step.serverCores),
+      rssPerConnectionBytes: runs.map((run) => run.rssPerConnectionBytes),
+    },
+  };
 }
 
 export interface SaturationPreset {
