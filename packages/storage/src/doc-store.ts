@@ -5,12 +5,13 @@
  *
  * - `append` writes all its updates in one atomic batch and resolves only once that batch is
  *   stored according to the store's durability setting. A rejected append stored nothing.
- * - `load` returns one Yjs update equal to merging every update ever appended (or null for
- *   a document never written). Compaction never changes what `load` returns.
+ * - `load` returns one Yjs update holding the document that every update ever appended builds
+ *   (or null for a document never written); deleted content may be garbage-collected.
+ *   Compaction never changes the document `load` returns.
  * - Calls for one document take effect in the order they were made.
  */
 export interface DocStore {
-  /** Everything stored for `name` merged into one Yjs update, or null if nothing is stored. */
+  /** Everything stored for `name` as one Yjs update, or null if nothing is stored. */
   load(name: string): Promise<Uint8Array | null>;
   /** Appends `updates` atomically; resolves once durable. `title` updates the listed title. */
   append(name: string, updates: readonly Uint8Array[], options?: AppendOptions): Promise<DocInfo>;

@@ -50,7 +50,10 @@ describe('GroupCommit', () => {
     writer.release();
     await Promise.all([a, b]);
     await nextTurn();
-    expect(keys(writer.writes)).toEqual([['a1', 'a2', 'b1'], ['c1', 'd1']]);
+    expect(keys(writer.writes)).toEqual([
+      ['a1', 'a2', 'b1'],
+      ['c1', 'd1'],
+    ]);
     expect(settled).toEqual(['a', 'b']);
     writer.release();
     await Promise.all([c, d]);

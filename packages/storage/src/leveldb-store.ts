@@ -12,7 +12,7 @@
  * Batches of different documents that are ready together share one write (group-commit.ts).
  */
 import { Level } from 'level';
-import * as Y from 'yjs';
+import { mergeLog } from './merge-log';
 import {
   assertStorableName,
   StoreClosedError,
@@ -88,7 +88,7 @@ export class LevelDocStore implements DocStore {
     return this.serial(name, async () => {
       if (!(await this.readMeta(name))) return null;
       const updates = await this.readLog(name);
-      return Y.mergeUpdates(updates);
+      return mergeLog(updates);
     });
   }
 
@@ -123,7 +123,7 @@ export class LevelDocStore implements DocStore {
       if (!previous) return null;
       const keys = await this.db.keys(this.logRange(name)).all();
       // The keys were just listed inside this document's serial queue, so all are present.
-      const merged = snapshot ?? Y.mergeUpdates(await this.db.getMany(keys));
+      const merged = snapshot ?? mergeLog(await this.db.getMany(keys));
       const meta: StoredMeta = {
         ...previous,
         nextSeq: previous.nextSeq + 1,

@@ -1,5 +1,5 @@
 /** An in-memory DocStore for tests and ephemeral relays. Keeps the same contract as LevelDB. */
-import * as Y from 'yjs';
+import { mergeLog } from './merge-log';
 import {
   assertStorableName,
   StoreClosedError,
@@ -20,7 +20,7 @@ export class MemoryDocStore implements DocStore {
   load(name: string): Promise<Uint8Array | null> {
     return this.call(() => {
       const doc = this.docs.get(name);
-      return doc ? Y.mergeUpdates(doc.updates) : null;
+      return doc ? mergeLog(doc.updates) : null;
     });
   }
 
@@ -47,7 +47,7 @@ export class MemoryDocStore implements DocStore {
     return this.call(() => {
       const doc = this.docs.get(name);
       if (!doc) return null;
-      const merged = snapshot ?? Y.mergeUpdates(doc.updates);
+      const merged = snapshot ?? mergeLog(doc.updates);
       doc.updates = [merged];
       doc.info = { ...doc.info, updates: 1, bytes: merged.byteLength };
       return doc.info;

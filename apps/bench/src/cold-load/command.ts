@@ -184,7 +184,7 @@ async function runServer(
           beforeCompaction: before,
           afterCompaction: after,
           notes:
-            "before: the whole log of single-edit updates, as if compaction had never run; after: the same appends with the store's own compact() whenever the log reached 1,000 updates (the relay's default), plus a final compact",
+            "before: the whole log of single-edit updates, as if compaction had never run; after: the same appends, compacted as the relay does (to the live document's state) whenever the log reached 1,000 updates (the relay's default), plus a final compaction",
         };
       }
       case 'y-websocket': {

@@ -3,8 +3,8 @@
  * the server itself would have produced:
  *
  * - Weft: its LevelDocStore log, one key per update (appended in batches of 1,000, as group
- *   commit would); compacted, the same appends with the store's own `compact` run whenever
- *   the log reaches 1,000 updates, as the relay does.
+ *   commit would); compacted, the same appends with the log replaced by the live document's
+ *   state whenever it reaches 1,000 updates, as the relay does.
  * - y-websocket: y-leveldb's `storeUpdate` for every update, as bin/server.cjs does on each
  *   change; y-leveldb compacts a document itself when it loads one of more than 500 updates.
  * - Hocuspocus: the Database extension stores the whole encoded state under the document's
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { LevelDocStore } from '@weft/storage';
 import { ClassicLevel } from 'classic-level';
 import { LeveldbPersistence } from 'y-leveldb';
+import * as Y from 'yjs';
 
 export async function seedWeft(
   dir: string,
@@ -29,9 +30,9 @@ export async function seedWeft(
 }
 
 /**
- * The log as the running relay keeps it: appended in batches of 1,000 with the store's own
- * `compact` whenever the log reaches `compactUpdates` updates (the relay's default policy),
- * and once more at the end, leaving one merged update. Returns its bytes.
+ * The log as the running relay keeps it: appended in batches of 1,000 and compacted, like the
+ * relay does, to the state of the live document (which holds every update so far) whenever the
+ * log reaches `compactUpdates` updates, and once more at the end. Returns the stored bytes.
  */
 export async function seedWeftCompacted(
   dir: string,
@@ -40,11 +41,16 @@ export async function seedWeftCompacted(
   compactUpdates = 1000,
 ): Promise<number> {
   const store = await LevelDocStore.open({ directory: dir });
+  const live = new Y.Doc();
   for (let i = 0; i < updates.length; i += 1000) {
-    const info = await store.append(name, updates.slice(i, i + 1000));
-    if (info.updates >= compactUpdates) await store.compact(name);
+    const batch = updates.slice(i, i + 1000);
+    live.transact(() => {
+      for (const update of batch) Y.applyUpdate(live, update);
+    });
+    const info = await store.append(name, batch);
+    if (info.updates >= compactUpdates) await store.compact(name, Y.encodeStateAsUpdate(live));
   }
-  const info = await store.compact(name);
+  const info = await store.compact(name, Y.encodeStateAsUpdate(live));
   await store.close();
   return info?.bytes ?? 0;
 }
