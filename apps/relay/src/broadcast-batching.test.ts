@@ -4,65 +4,22 @@
  * `commitIntervalMs`.
  */
 import { MemoryDocStore } from '@weft/storage';
-import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DocPersister } from './doc-persister';
 import { silentLogger } from './logger';
-import { RelayMetrics } from './metrics';
-import type { SharedFrame } from './shared-frame';
-import { Room, type RoomMember } from './room';
-
-class FakeMember implements RoomMember {
-  readonly frames: Uint8Array[] = [];
-  readonly awarenessClients = new Set<number>();
-  constructor(readonly wantsSaved = false) {}
-  send(frame: SharedFrame): void {
-    this.frames.push(frame.payload);
-  }
-  /** The document updates this member received, applied to a fresh document. */
-  received(): Y.Doc {
-    const doc = new Y.Doc();
-    for (const frame of this.frames) {
-      const decoder = decoding.createDecoder(frame);
-      if (decoding.readVarUint(decoder) !== 0) continue;
-      decoding.readVarUint(decoder); // sync step: update
-      Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
-    }
-    return doc;
-  }
-  updateFrames(): number {
-    return this.frames.filter((f) => f[0] === 0).length;
-  }
-}
+import { editFrom, RecordingMember, testRoom } from './room-test-support';
 
 const options = { compactUpdates: 1000, compactBytes: 1 << 22 };
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function editFrom(clientID: number, text: string): Uint8Array {
-  const doc = new Y.Doc();
-  doc.clientID = clientID;
-  doc.getText('content').insert(0, text);
-  return Y.encodeStateAsUpdate(doc);
-}
-
-function makeRoom(): Room {
-  const metrics = new RelayMetrics({ processMetrics: false });
-  return new Room('batching', null, {
-    store: new MemoryDocStore(),
-    options,
-    log: silentLogger(),
-    metrics,
-  });
-}
-
 describe('broadcast batching', () => {
   it('sends the updates of one turn as one frame, never returning a sender its own update', async () => {
-    const room = makeRoom();
-    const a = new FakeMember();
-    const b = new FakeMember();
-    const reader = new FakeMember();
+    const room = testRoom('batching');
+    const a = new RecordingMember();
+    const b = new RecordingMember();
+    const reader = new RecordingMember();
     for (const m of [a, b, reader]) room.members.add(m);
     Y.applyUpdate(room.doc, editFrom(1, 'from a'), a);
     Y.applyUpdate(room.doc, editFrom(2, 'from b'), b);

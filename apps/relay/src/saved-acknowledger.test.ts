@@ -3,53 +3,19 @@
  * stored; members that wrote nothing hear the latest stored state within the passive interval,
  * once, however many writes happened meanwhile.
  */
-import { decodeSavedAck, MessageType } from '@weft/protocol';
-import { MemoryDocStore } from '@weft/storage';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { silentLogger } from './logger';
-import { RelayMetrics } from './metrics';
-import type { SharedFrame } from './shared-frame';
-import { PASSIVE_ACK_INTERVAL_MS, Room, type RoomMember } from './room';
-
-class Member implements RoomMember {
-  readonly frames: { at: number; frame: Uint8Array }[] = [];
-  readonly awarenessClients = new Set<number>();
-  constructor(readonly wantsSaved: boolean) {}
-  send(frame: SharedFrame): void {
-    this.frames.push({ at: performance.now(), frame: frame.payload });
-  }
-  acks(): { at: number; vector: Map<number, number> }[] {
-    return this.frames
-      .filter(({ frame }) => frame[0] === MessageType.saved)
-      .map(({ at, frame }) => ({ at, vector: decodeSavedAck(frame) }));
-  }
-}
+import { PASSIVE_ACK_INTERVAL_MS } from './room';
+import { editFrom, RecordingMember, testRoom } from './room-test-support';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function editFrom(clientID: number, text: string): Uint8Array {
-  const doc = new Y.Doc();
-  doc.clientID = clientID;
-  doc.getText('content').insert(0, text);
-  return Y.encodeStateAsUpdate(doc);
-}
-
-function makeRoom(): Room {
-  return new Room('acks', null, {
-    store: new MemoryDocStore(),
-    options: { compactUpdates: 1000, compactBytes: 1 << 22 },
-    log: silentLogger(),
-    metrics: new RelayMetrics({ processMetrics: false }),
-  });
-}
-
 describe('saved acknowledgements to authors and to everyone else', () => {
   it('tells the author at once, the others once within the passive interval', async () => {
-    const room = makeRoom();
-    const author = new Member(true);
-    const reader = new Member(true);
-    const plain = new Member(false);
+    const room = testRoom('acks');
+    const author = new RecordingMember(true);
+    const reader = new RecordingMember(true);
+    const plain = new RecordingMember(false);
     for (const m of [author, reader, plain]) room.members.add(m);
 
     const applied = performance.now();
@@ -82,9 +48,9 @@ describe('saved acknowledgements to authors and to everyone else', () => {
   });
 
   it('acknowledges a member that left and an update with no connection without failing', async () => {
-    const room = makeRoom();
-    const gone = new Member(true);
-    const reader = new Member(true);
+    const room = testRoom('acks');
+    const gone = new RecordingMember(true);
+    const reader = new RecordingMember(true);
     room.members.add(gone);
     room.members.add(reader);
     Y.applyUpdate(room.doc, editFrom(1, 'from a member that leaves'), gone);
