@@ -16,6 +16,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { admit, type AdmissionPolicy } from './admission';
 import { isLoopback } from './config';
 import { CloseCode, Connection, type ConnectionLimits } from './connection';
+import { startHeartbeat } from './heartbeat';
 import { httpRoutes } from './http-routes';
 import { RelayMetrics } from './metrics';
 import { Rooms, type RoomsOptions } from './rooms';
@@ -169,12 +170,7 @@ export async function startRelay(
     });
   });
 
-  const heartbeat = setInterval(() => {
-    for (const connection of connections) {
-      if (!connection.ping()) connection.terminate();
-    }
-  }, options.heartbeatMs);
-  heartbeat.unref();
+  const stopHeartbeat = startHeartbeat(connections, options.heartbeatMs);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -195,7 +191,7 @@ export async function startRelay(
     async close(timeoutMs = 10_000) {
       if (closing) return;
       closing = true;
-      clearInterval(heartbeat);
+      stopHeartbeat();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const connection of connections) {
         connection.close(CloseCode.serviceRestart, 'relay restarting');
