@@ -70,7 +70,7 @@ export class Connection implements RoomMember {
      * The TCP socket under `socket`: shared frames are written to it directly, and its writes
      * are coalesced per event-loop turn.
      */
-    private readonly transport?: Duplex,
+    private readonly transport: Duplex,
   ) {
     this.messageBudget = new TokenBucket(limits.messageBurst, limits.messagesPerSecond);
     this.byteBudget = new TokenBucket(limits.byteBurst, limits.bytesPerSecond);
@@ -122,10 +122,6 @@ export class Connection implements RoomMember {
   /** Sends a frame built for many recipients: its wire bytes go straight to the socket. */
   send(frame: SharedFrame): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
-    if (!this.transport) {
-      this.reply(frame.payload);
-      return;
-    }
     this.metrics.countSent(frame.payload.byteLength);
     holdWrites(this.transport);
     // ws writes each of its own frames whole and synchronously (no compression is negotiated:
@@ -137,7 +133,7 @@ export class Connection implements RoomMember {
   private reply(payload: Uint8Array): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     this.metrics.countSent(payload.byteLength);
-    if (this.transport) holdWrites(this.transport);
+    holdWrites(this.transport);
     this.socket.send(payload, (error) => {
       if (error) this.log.debug({ err: error }, 'send failed');
     });

@@ -29,20 +29,20 @@ export function editFrom(clientID: number, text: string): Uint8Array {
 }
 
 export class RecordingMember implements RoomMember {
-  /** Every payload sent, with when it was sent. */
-  readonly sent: { at: number; payload: Uint8Array }[] = [];
+  /** Every payload sent, in order. */
+  readonly sent: Uint8Array[] = [];
   readonly awarenessClients = new Set<number>();
 
   constructor(readonly wantsSaved = false) {}
 
   send(frame: SharedFrame): void {
-    this.sent.push({ at: performance.now(), payload: frame.payload });
+    this.sent.push(frame.payload);
   }
 
   /** The document updates this member received, applied to a fresh document. */
   received(): Y.Doc {
     const doc = new Y.Doc();
-    for (const { payload } of this.sent) {
+    for (const payload of this.sent) {
       const decoder = decoding.createDecoder(payload);
       if (decoding.readVarUint(decoder) !== MessageType.sync) continue;
       decoding.readVarUint(decoder); // sync step: update
@@ -52,13 +52,13 @@ export class RecordingMember implements RoomMember {
   }
 
   updateFrames(): number {
-    return this.sent.filter(({ payload }) => payload[0] === MessageType.sync).length;
+    return this.sent.filter((payload) => payload[0] === MessageType.sync).length;
   }
 
-  /** The saved acknowledgements received, decoded. */
-  acks(): { at: number; vector: Map<number, number> }[] {
+  /** The state vectors of the saved acknowledgements received. */
+  acks(): Map<number, number>[] {
     return this.sent
-      .filter(({ payload }) => payload[0] === MessageType.saved)
-      .map(({ at, payload }) => ({ at, vector: decodeSavedAck(payload) }));
+      .filter((payload) => payload[0] === MessageType.saved)
+      .map((payload) => decodeSavedAck(payload));
   }
 }

@@ -162,6 +162,7 @@ async function runServer(
   const loadAverage = loadavg()[0] ?? 0;
   const dataDir = mkdtempSync(join(tmpdir(), `weft-bench-cold-${name}-`));
   const log = { updates: doc.updates.length, valueBytes: doc.updateBytes };
+  const compacted = { updates: 1, valueBytes: doc.state.byteLength };
   try {
     switch (name) {
       case 'weft': {
@@ -193,13 +194,7 @@ async function runServer(
           progress(`y-websocket: ${done} updates stored`),
         );
         const before = await measurePhase(name, dataDir, doc, log, limitMs);
-        const after = await measurePhase(
-          name,
-          dataDir,
-          doc,
-          { updates: 1, valueBytes: doc.state.byteLength },
-          limitMs,
-        );
+        const after = await measurePhase(name, dataDir, doc, compacted, limitMs);
         return {
           server: name,
           loadAverage,
@@ -211,13 +206,7 @@ async function runServer(
       }
       case 'hocuspocus': {
         await seedHocuspocus(dataDir, ROOM, doc.state);
-        const after = await measurePhase(
-          name,
-          dataDir,
-          doc,
-          { updates: 1, valueBytes: doc.state.byteLength },
-          limitMs,
-        );
+        const after = await measurePhase(name, dataDir, doc, compacted, limitMs);
         return {
           server: name,
           loadAverage,

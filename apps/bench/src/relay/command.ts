@@ -51,33 +51,21 @@ the results into relay.json and relay.svg.
 const PRESET_NAMES = ['small', 'medium', 'saturation'] as const;
 type PresetName = (typeof PRESET_NAMES)[number];
 
+/** What the load presets share; they differ in size and rate. */
+const LOAD_COMMON = {
+  writersPerRoom: 2,
+  realReadersPerRoom: 1,
+  warmupMs: 5000,
+  windowMs: 20_000,
+  drainMs: 10_000,
+  seed: 1,
+  checkRestart: true,
+  quietWaitMs: 180_000,
+} as const;
+
 const LOAD: Record<'small' | 'medium', RunSettings> = {
-  small: {
-    rooms: 10,
-    clientsPerRoom: 10,
-    writersPerRoom: 2,
-    realReadersPerRoom: 1,
-    editsPerSecond: 400,
-    warmupMs: 5000,
-    windowMs: 20_000,
-    drainMs: 10_000,
-    seed: 1,
-    checkRestart: true,
-    quietWaitMs: 180_000,
-  },
-  medium: {
-    rooms: 50,
-    clientsPerRoom: 20,
-    writersPerRoom: 2,
-    realReadersPerRoom: 1,
-    editsPerSecond: 2000,
-    warmupMs: 5000,
-    windowMs: 20_000,
-    drainMs: 10_000,
-    seed: 1,
-    checkRestart: true,
-    quietWaitMs: 180_000,
-  },
+  small: { ...LOAD_COMMON, rooms: 10, clientsPerRoom: 10, editsPerSecond: 400 },
+  medium: { ...LOAD_COMMON, rooms: 50, clientsPerRoom: 20, editsPerSecond: 2000 },
 };
 
 const SATURATION: SaturationSettings = {
