@@ -23,6 +23,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { formattingKeymap } from './formatting';
 import { markdownHighlightStyle } from './highlight';
+import { plainLongBlocks } from './long-blocks';
 import { remoteCursors } from './remote-cursors';
 
 export interface CollaborativeEditorConfig {
@@ -68,7 +69,8 @@ export function collaborativeExtensions(config: CollaborativeEditorConfig): Exte
     crosshairCursor(),
     EditorView.lineWrapping,
     // GitHub-flavoured Markdown (tables, task lists, strikethrough); Enter continues lists.
-    markdown({ base: markdownLanguage }),
+    // Very long paragraphs are left unstyled, so that typing stays fast (long-blocks.ts).
+    markdown({ base: markdownLanguage, extensions: plainLongBlocks }),
     syntaxHighlighting(markdownHighlightStyle),
     search({ top: true }),
     highlightSelectionMatches(),
