@@ -7,6 +7,7 @@ import { runRelay, RELAY_USAGE } from './relay/command';
 import { runColdLoad, COLD_LOAD_USAGE } from './cold-load/command';
 import { runIdleConnections, IDLE_CONNECTIONS_USAGE } from './idle-connections/command';
 import { runBrowserLatency, BROWSER_LATENCY_USAGE } from './browser/command';
+import { runProfile, PROFILE_USAGE } from './profile/command';
 
 interface Benchmark {
   readonly summary: string;
@@ -42,6 +43,11 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
       'Keystroke-to-remote-render latency between Chromium users, idle and during 50 KB pastes',
     usage: BROWSER_LATENCY_USAGE,
     run: runBrowserLatency,
+  },
+  profile: {
+    summary: 'Where a profiled server or page spent its time (.cpuprofile files from --cpu-prof)',
+    usage: PROFILE_USAGE,
+    run: runProfile,
   },
 };
 

@@ -20,6 +20,7 @@ import { machineBusySeconds } from '../relay/proc-stats';
 import { waitForQuiet, type QuietCheck } from '../relay/quiet';
 import { startServer } from '../relay/servers';
 import { EditLog, YjsPeer } from '../relay/yjs-peer';
+import { PageMonitor, type PageTime } from './page-monitor';
 import {
   identityScript,
   INSTALL_KEY_PROBE,
@@ -28,7 +29,7 @@ import {
   pasteScript,
 } from './page-probes';
 
-export const BROWSER_LATENCY_USAGE = `Usage: pnpm bench browser-latency [--quick] [--keystrokes N] [--out DIR]
+export const BROWSER_LATENCY_USAGE = `Usage: pnpm bench browser-latency [--quick] [--keystrokes N] [--cpu-prof DIR] [--out DIR]
 
 Keystroke-to-remote-render latency between two Chromium users on one document, idle and while
 a third user pastes 50 KB blocks. Needs the built web app (pnpm build) and Chromium at
@@ -38,6 +39,8 @@ a third user pastes 50 KB blocks. Needs the built web app (pnpm build) and Chrom
   --keystrokes N   keystrokes per phase (default 250)
   --interval MS    time between keystrokes (default 80)
   --paste-every S  seconds between Carol's 50 KB pastes in the second phase (default 5)
+  --cpu-prof DIR   write a CPU profile of each page per phase to DIR (<phase>-<user>.cpuprofile;
+                   read them with \`pnpm bench profile --file F\`)
   --out DIR        where to write results (default apps/bench/results)`;
 
 const CHROMIUM_ARGS = [
@@ -65,6 +68,8 @@ export interface Phase {
   /** …to the next animation frame in Bob's page (when the change can be painted). */
   readonly frameMs: LatencyStats;
   readonly pastes: number;
+  /** Each user's page: main-thread seconds of tasks, script, layout and style. */
+  readonly pages: Readonly<Record<string, PageTime>>;
   /** Relay CPU seconds and the whole machine's busy CPU seconds during the phase. */
   readonly relayCpuSeconds: number;
   readonly machineBusySeconds: number;
@@ -144,16 +149,31 @@ function block(bytes: number, seed: number): string {
   return text.slice(0, bytes);
 }
 
-async function typePhase(
-  alice: Page,
-  bob: Page,
-  carol: Page | null,
-  name: string,
-  keystrokes: number,
-  intervalMs: number,
-  pasteEveryMs: number,
-  relayCpu: () => number,
-): Promise<Phase> {
+interface PhaseSetup {
+  readonly alice: Page;
+  readonly bob: Page;
+  /** The paster; null for the typing-only phase. */
+  readonly carol: Page | null;
+  readonly name: string;
+  readonly keystrokes: number;
+  readonly intervalMs: number;
+  readonly pasteEveryMs: number;
+  readonly relayCpu: () => number;
+  readonly monitors: readonly PageMonitor[];
+}
+
+async function typePhase({
+  alice,
+  bob,
+  carol,
+  name,
+  keystrokes,
+  intervalMs,
+  pasteEveryMs,
+  relayCpu,
+  monitors,
+}: PhaseSetup): Promise<Phase> {
+  await Promise.all(monitors.map((m) => m.start()));
   const cpu0 = relayCpu();
   const busy0 = machineBusySeconds();
   const t0 = performance.now();
@@ -196,18 +216,25 @@ async function typePhase(
   const frame = (await numbers(bob, 'window.__frame')).slice(seenBefore);
   const pair = (times: readonly number[]): number[] =>
     keys.slice(0, times.length).map((key, i) => (times[i] ?? 0) - key);
+  const pages = Object.fromEntries(
+    await Promise.all(monitors.map(async (m) => [m.user, await m.stop(name)] as const)),
+  );
   const phase: Phase = {
     name,
     domMs: stats(pair(dom), keys.length),
     frameMs: stats(pair(frame), keys.length),
     pastes,
+    pages,
     relayCpuSeconds: relayCpu() - cpu0,
     machineBusySeconds: machineBusySeconds() - busy0,
     seconds: (performance.now() - t0) / 1000,
   };
   progress(
     `${name}: ${keys.length} keystrokes, p50 ${phase.frameMs.p50?.toFixed(1) ?? '-'} ms, p95 ${phase.frameMs.p95?.toFixed(1) ?? '-'} ms (to frame), ${pastes} pastes; ` +
-      `relay ${(phase.relayCpuSeconds / phase.seconds).toFixed(2)} cores, machine ${(phase.machineBusySeconds / phase.seconds).toFixed(2)} cores busy`,
+      `relay ${(phase.relayCpuSeconds / phase.seconds).toFixed(2)} cores, machine ${(phase.machineBusySeconds / phase.seconds).toFixed(2)} cores busy; ` +
+      `page script s: ${Object.entries(pages)
+        .map(([user, time]) => `${user} ${time.scriptSeconds.toFixed(1)}`)
+        .join(', ')}`,
   );
   return phase;
 }
@@ -215,7 +242,7 @@ async function typePhase(
 export async function runBrowserLatency(argv: readonly string[]): Promise<void> {
   const args = parseArgs(argv, {
     flags: ['quick'],
-    valued: ['keystrokes', 'interval', 'paste-every', 'out'],
+    valued: ['keystrokes', 'interval', 'paste-every', 'cpu-prof', 'out'],
   });
   const quick = args.flags.has('quick');
   const keystrokes = Number(args.values.get('keystrokes') ?? (quick ? 30 : 250));
@@ -223,6 +250,9 @@ export async function runBrowserLatency(argv: readonly string[]): Promise<void> 
   // Quick: one paste (the phase is shorter than the interval).
   const pasteEveryMs = quick ? 60_000 : Number(args.values.get('paste-every') ?? 5) * 1000;
   const outDir = resolve(args.values.get('out') ?? defaultResultsDir());
+  const cpuProf = args.values.get('cpu-prof');
+  const profileDir = cpuProf === undefined ? null : resolve(cpuProf);
+  if (profileDir !== null) mkdirSync(profileDir, { recursive: true });
   const file = join(outDir, quick ? 'browser-latency-quick' : 'browser-latency');
   const webDist = join(repoRoot(), 'apps', 'web', 'dist');
   if (!existsSync(join(webDist, 'index.html'))) {
@@ -254,23 +284,25 @@ export async function runBrowserLatency(argv: readonly string[]): Promise<void> 
     await carol.keyboard.press('ControlOrMeta+End');
     await alice.evaluate(INSTALL_KEY_PROBE);
     await bob.evaluate(INSTALL_RENDER_PROBE);
+    const monitors = await Promise.all([
+      PageMonitor.attach(alice, 'alice', profileDir),
+      PageMonitor.attach(bob, 'bob', profileDir),
+      PageMonitor.attach(carol, 'carol', profileDir),
+    ]);
     await sleep(500);
 
     const relayCpu = (): number => server.cpuSeconds();
+    const common = { alice, bob, keystrokes, intervalMs, relayCpu, monitors };
     const phases = [
-      await typePhase(alice, bob, null, 'two users typing', keystrokes, intervalMs, 0, relayCpu),
-      await typePhase(
-        alice,
-        bob,
+      await typePhase({ ...common, carol: null, name: 'two users typing', pasteEveryMs: 0 }),
+      await typePhase({
+        ...common,
         carol,
-        quick
+        name: quick
           ? 'while a third user pastes 50 KB once'
           : `while a third user pastes 50 KB every ${pasteEveryMs / 1000} s`,
-        keystrokes,
-        intervalMs,
         pasteEveryMs,
-        relayCpu,
-      ),
+      }),
     ];
     // The relay's copy must hold Alice's whole line and every paste.
     const reader = await YjsPeer.connect({
@@ -304,7 +336,7 @@ export async function runBrowserLatency(argv: readonly string[]): Promise<void> 
         'Weft relay (LevelDB, saved acknowledgements) serving the built web app on 127.0.0.1; headless Chromium with --disable-gpu, each user in their own browser context, all in one browser process on the same machine as the relay.',
         `Alice types one character every ${intervalMs} ms (Playwright keyboard.type) at the end of the first line; times are taken in the pages: Alice's keydown listener, Bob's MutationObserver on the editor (dom) and the next requestAnimationFrame after it (frame).`,
         `Paste phase: Carol dispatches a paste event with a 50 KB block at the end of the document (first at the start of the phase, then every ${pasteEveryMs / 1000} s) while Alice types; the document grows by 50 KB each time.`,
-        'All three browser pages, the browser process and the relay share the machine: relayCpuSeconds and machineBusySeconds per phase show where the CPU went.',
+        "All three browser pages, the browser process and the relay share the machine: relayCpuSeconds and machineBusySeconds per phase show where the CPU went, and pages gives each page's main-thread task, script, layout and style seconds (Chrome DevTools Protocol Performance.getMetrics).",
       ],
       phases,
       check,
