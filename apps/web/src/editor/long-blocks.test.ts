@@ -1,9 +1,9 @@
-import { GFM, parser as commonMark } from '@lezer/markdown';
+import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
 import { describe, expect, it } from 'vitest';
 import { MAX_STYLED_BLOCK_CHARS, plainLongBlocks } from './long-blocks';
 
-/** GitHub-flavoured Markdown, as the editor parses it (extensions.ts). */
-const parser = commonMark.configure([GFM, plainLongBlocks]);
+/** The parser the editor uses (extensions.ts). */
+const parser = markdown({ base: markdownLanguage, extensions: plainLongBlocks }).language.parser;
 
 /** Names of the nodes of `doc`'s tree that start inside [from, to). */
 function nodesIn(doc: string, from: number, to: number): string[] {
@@ -16,9 +16,12 @@ function nodesIn(doc: string, from: number, to: number): string[] {
   return names;
 }
 
-/** A paragraph of exactly `length` characters with emphasis at its start, in short lines. */
+/**
+ * A paragraph of exactly `length` characters in short lines. It opens with emphasis, so that
+ * the first inline parser to look at it is the one that matters.
+ */
 function paragraph(length: number): string {
-  const head = 'An *emphasised* start, then';
+  const head = '*Emphasised* at the start, then';
   let text = head;
   while (text.length < length) text += '\nmore words on one line of hard-wrapped prose';
   return text.slice(0, length);

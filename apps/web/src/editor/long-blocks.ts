@@ -9,9 +9,12 @@
  * pasting 50 KB blocks, remote keystrokes took 0.4 s to appear (p95 2.9 s). The block
  * structure of the same document parses in about 3 ms.
  *
- * So a block longer than `MAX_STYLED_BLOCK_CHARS` is shown as plain text: its inline parse
- * ends where it starts. Editors commonly draw such a line (VS Code skips tokenising lines
- * over 20,000 characters); nothing else reads the inline syntax, so only the styling is lost.
+ * So a block whose text is longer than `MAX_STYLED_BLOCK_CHARS` is shown as plain text: its
+ * inline parse ends where it starts. Editors commonly do this (VS Code skips tokenising lines
+ * over 20,000 characters). Tables are parsed cell by cell, so there the limit applies to each
+ * cell. Besides the styling, only small conveniences of the Markdown mode read inline syntax
+ * (turning a pasted URL into a link, closing an HTML tag); inside such a block they act as if
+ * the text had none.
  */
 import type { InlineContext, MarkdownConfig } from '@lezer/markdown';
 
@@ -25,7 +28,7 @@ export const plainLongBlocks: MarkdownConfig = {
       // First, so that the other inline parsers never see the block.
       before: 'Escape',
       parse(cx: InlineContext, _next: number, pos: number): number {
-        return pos === cx.offset && cx.end - cx.offset > MAX_STYLED_BLOCK_CHARS ? cx.end : -1;
+        return pos === cx.offset && cx.text.length > MAX_STYLED_BLOCK_CHARS ? cx.end : -1;
       },
     },
   ],
