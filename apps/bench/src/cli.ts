@@ -55,12 +55,12 @@ function help(): string {
   const names = Object.keys(BENCHMARKS);
   const width = Math.max(...names.map((n) => n.length));
   return [
-    'Usage: pnpm bench <benchmark> [options]',
+    'Usage: pnpm bench <command> [options]',
     '',
-    'Benchmarks:',
+    'Commands:',
     ...names.map((n) => `  ${n.padEnd(width)}  ${BENCHMARKS[n]?.summary ?? ''}`),
     '',
-    'Run `pnpm bench <benchmark> --help` for its options.',
+    'Run `pnpm bench <command> --help` for its options.',
   ].join('\n');
 }
 
@@ -72,7 +72,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const benchmark = BENCHMARKS[name];
   if (!benchmark) {
-    console.error(`Unknown benchmark "${name}".\n\n${help()}`);
+    console.error(`Unknown command "${name}".\n\n${help()}`);
     return 1;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

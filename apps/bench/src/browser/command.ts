@@ -337,6 +337,11 @@ export async function runBrowserLatency(argv: readonly string[]): Promise<void> 
         `Alice types one character every ${intervalMs} ms (Playwright keyboard.type) at the end of the first line; times are taken in the pages: Alice's keydown listener, Bob's MutationObserver on the editor (dom) and the next requestAnimationFrame after it (frame).`,
         `Paste phase: Carol dispatches a paste event with a 50 KB block at the end of the document (first at the start of the phase, then every ${pasteEveryMs / 1000} s) while Alice types; the document grows by 50 KB each time.`,
         "All three browser pages, the browser process and the relay share the machine: relayCpuSeconds and machineBusySeconds per phase show where the CPU went, and pages gives each page's main-thread task, script, layout and style seconds (Chrome DevTools Protocol Performance.getMetrics).",
+        ...(profileDir === null
+          ? []
+          : [
+              'PROFILED RUN: every page ran the CPU profiler (sampling every 0.5 ms), which slows it; compare these latencies only with other profiled runs.',
+            ]),
       ],
       phases,
       check,

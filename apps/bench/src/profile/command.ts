@@ -12,6 +12,9 @@ export const PROFILE_USAGE = `Usage: pnpm bench profile --file F[,G…] [--top N
 Summarises V8 CPU profiles (.cpuprofile, as written by \`pnpm bench relay --cpu-prof DIR\` and
 \`pnpm bench browser-latency --cpu-prof DIR\`): busy and idle time, the functions with the most
 self time and the most total time (with everything they called), and self time per package.
+Busy time includes "(program)", native work outside JavaScript (in a page: style, layout,
+paint). A page's bundle is one package: name minified functions with a build without
+minification (\`vite build --minify false\`).
 
   --file LIST   comma-separated .cpuprofile files
   --top N       rows per table (default 25)`;
@@ -35,8 +38,10 @@ export function runProfile(argv: readonly string[]): void {
   if (!Number.isInteger(top) || top < 1) throw new Error('--top must be a positive integer');
   for (const file of files) {
     const summary = summarise(resolve(file), top);
+    const unknown =
+      summary.unknownSamples > 0 ? `, ${summary.unknownSamples} samples of unknown nodes` : '';
     console.log(
-      `\n${file}: busy ${summary.busyMs.toFixed(0)} ms, idle ${summary.idleMs.toFixed(0)} ms\n`,
+      `\n${file}: busy ${summary.busyMs.toFixed(0)} ms, idle ${summary.idleMs.toFixed(0)} ms${unknown}\n`,
     );
     console.log(table('By self time', summary.bySelf));
     console.log(`\n${table('By total time', summary.byTotal)}`);

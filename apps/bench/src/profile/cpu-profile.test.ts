@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageOf, summariseProfile, type Profile } from './cpu-profile';
+import { packageOf, summarise, summariseProfile, type Profile } from './cpu-profile';
 
 const frame = (functionName: string, url = '', lineNumber = 0) => ({
   functionName,
@@ -64,5 +67,47 @@ describe('summariseProfile', () => {
   it('names page scripts by file', () => {
     expect(packageOf('http://127.0.0.1:4000/assets/EditorPage-x1.js')).toBe('EditorPage-x1.js');
     expect(packageOf('node:internal/streams')).toBe('node');
+  });
+
+  it('keeps apart functions of one name on one line (minified code) by column', () => {
+    const bundle = 'http://127.0.0.1:1/assets/app.js';
+    const minified: Profile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)'), children: [2, 3] },
+        { id: 2, callFrame: { ...frame('e', bundle, 0), columnNumber: 10 } },
+        { id: 3, callFrame: { ...frame('e', bundle, 0), columnNumber: 900 } },
+      ],
+      samples: [2, 3, 3],
+      timeDeltas: [1000, 1000, 1000],
+    };
+    expect(summariseProfile(minified).bySelf.map((s) => [s.name, s.selfMs])).toEqual([
+      ['e assets/app.js:1:901', 2],
+      ['e assets/app.js:1:11', 1],
+    ]);
+  });
+
+  it('reports samples of unknown nodes and gives no shares without busy time', () => {
+    const odd: Profile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)'), children: [2] },
+        { id: 2, callFrame: frame('f') },
+      ],
+      samples: [2, 7],
+      timeDeltas: [0, 1000],
+    };
+    const summary = summariseProfile(odd);
+    expect(summary.unknownSamples).toBe(1);
+    expect(summary.busyMs).toBe(0);
+    expect(summary.bySelf[0]?.share).toBe(0);
+  });
+
+  it('names the file when it is not a CPU profile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-profile-'));
+    const notJson = join(dir, 'a.cpuprofile');
+    const trace = join(dir, 'b.cpuprofile');
+    writeFileSync(notJson, 'not json');
+    writeFileSync(trace, JSON.stringify({ traceEvents: [] }));
+    expect(() => summarise(notJson)).toThrow(`${notJson}: cannot read a CPU profile`);
+    expect(() => summarise(trace)).toThrow(`${trace}: not a V8 CPU profile`);
   });
 });
