@@ -109,7 +109,6 @@ export class DocumentSession {
   private readonly cleanups: (() => void)[] = [];
 
   constructor(options: DocumentSessionOptions) {
-    this.local = options.persistLocally ? new LocalCopy(this.doc, `weft:${options.docName}`) : null;
     const token = options.token ?? null;
     this.accessSnapshot = accessFor(token);
     this.checkAccess = options.checkAccess ?? null;
@@ -124,6 +123,12 @@ export class DocumentSession {
       // shortcut would make a tab look "saved" to its neighbour without the relay.
       disableBc: true,
     });
+    // Created after the provider, so that it can tell the relay's updates from local edits.
+    this.local = options.persistLocally
+      ? new LocalCopy(this.doc, `weft:${options.docName}`, {
+          isRemote: (origin) => origin === this.provider,
+        })
+      : null;
     this.connection = new RelayConnection(this.provider, {
       network: options.network ?? browserNetworkSignal(),
       ...(options.backoff ? { backoff: options.backoff } : {}),

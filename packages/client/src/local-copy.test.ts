@@ -1,5 +1,7 @@
 import 'fake-indexeddb/auto';
+import * as encoding from 'lib0/encoding';
 import { beforeEach, describe, expect, it } from 'vitest';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { DocumentSession } from './document-session';
 import { LocalCopy, type LocalCopyState } from './local-copy';
@@ -73,6 +75,89 @@ describe('LocalCopy', () => {
   });
 });
 
+/** The relay's transaction origin, as the provider would be. */
+const RELAY = { name: 'relay' };
+
+/** An update from another user that inserts `text` at the start of their document. */
+function remoteEdit(text: string): { doc: Y.Doc; update: Uint8Array } {
+  const doc = new Y.Doc();
+  doc.getText('content').insert(0, text);
+  return { doc, update: Y.encodeStateAsUpdate(doc) };
+}
+
+/** Records in the document's IndexedDB update store: one per write transaction. */
+function storedRecords(name: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(name);
+    open.onerror = () => reject(open.error ?? new Error('open failed'));
+    open.onsuccess = () => {
+      const db = open.result;
+      const count = db.transaction(['updates'], 'readonly').objectStore('updates').count();
+      count.onsuccess = () => {
+        db.close();
+        resolve(count.result);
+      };
+      count.onerror = () => reject(count.error ?? new Error('count failed'));
+    };
+  });
+}
+
+/** Opens another copy of `name` in a fresh document and returns its text. */
+async function reopenedText(name: string): Promise<string> {
+  const doc = new Y.Doc();
+  const copy = new LocalCopy(doc, name);
+  await copy.ready;
+  const text = doc.getText('content').toString();
+  copy.destroy();
+  return text;
+}
+
+describe('LocalCopy and updates from the relay', () => {
+  it('writes them later and together, and they do not make this device "storing"', async () => {
+    const name = uniqueName();
+    const doc = new Y.Doc();
+    const copy = new LocalCopy(doc, name, { isRemote: (o) => o === RELAY, remoteDelayMs: 50 });
+    await copy.ready;
+    await until(copy, 'stored');
+    const before = await storedRecords(name);
+    const states: LocalCopyState[] = [];
+    copy.subscribe(() => states.push(copy.getSnapshot()));
+    for (const word of ['one ', 'two ', 'three '])
+      Y.applyUpdate(doc, remoteEdit(word).update, RELAY);
+    // A read opened now runs after any write opened before it: nothing was written yet.
+    expect(await storedRecords(name)).toBe(before);
+    await expect.poll(() => storedRecords(name)).toBe(before + 1);
+    expect(states).toEqual([]);
+    expect(await reopenedText(name)).toBe(doc.getText('content').toString());
+    copy.destroy();
+  });
+
+  it('writes them before a local edit that builds on them, so the edit survives a crash', async () => {
+    const name = uniqueName();
+    const doc = new Y.Doc();
+    // The timer never fires here: only the local edit can have written the relay's update.
+    const copy = new LocalCopy(doc, name, { isRemote: (o) => o === RELAY, remoteDelayMs: 60_000 });
+    await copy.ready;
+    Y.applyUpdate(doc, remoteEdit('remote').update, RELAY);
+    doc.getText('content').insert(3, 'X');
+    await until(copy, 'stored');
+    // Read back without destroying the first copy, as after a crash.
+    expect(await reopenedText(name)).toBe('remXote');
+    copy.destroy();
+  });
+
+  it('writes the waiting ones when the copy is closed', async () => {
+    const name = uniqueName();
+    const doc = new Y.Doc();
+    const copy = new LocalCopy(doc, name, { isRemote: (o) => o === RELAY, remoteDelayMs: 60_000 });
+    await copy.ready;
+    await until(copy, 'stored');
+    Y.applyUpdate(doc, remoteEdit('from the relay').update, RELAY);
+    copy.destroy();
+    expect(await reopenedText(name)).toBe('from the relay');
+  });
+});
+
 describe('DocumentSession with a local copy', () => {
   beforeEach(() => FakeWebSocket.reset());
 
@@ -98,5 +183,35 @@ describe('DocumentSession with a local copy', () => {
     expect(session.text.toString()).toBe('from last time');
     expect(FakeWebSocket.instances).toHaveLength(1);
     session.destroy();
+  });
+
+  it("treats updates that arrive from the relay as the relay's, and local edits as local", async () => {
+    const name = uniqueName();
+    const session = new DocumentSession({
+      relayUrl: 'ws://relay.test',
+      docName: name,
+      user: { name: 'Ada', color: '#6e56cf' },
+      persistLocally: true,
+      WebSocketPolyfill: FakeWebSocketPolyfill,
+      network: new ManualNetworkSignal(true),
+    });
+    await session.ready;
+    await expect.poll(() => session.saveStatus.getSnapshot().local).toBe('stored');
+    const states: string[] = [];
+    session.saveStatus.subscribe(() => states.push(session.saveStatus.getSnapshot().local));
+    const socket = FakeWebSocket.latest();
+    socket.accept();
+    const message = encoding.createEncoder();
+    encoding.writeVarUint(message, 0); // sync
+    syncProtocol.writeUpdate(message, remoteEdit('from Bo').update);
+    socket.deliver(encoding.toUint8Array(message));
+    expect(session.text.toString()).toBe('from Bo');
+    // The relay's update leaves this device's copy "stored"; a local edit does not.
+    expect(states).not.toContain('storing');
+    session.text.insert(0, '> ');
+    expect(session.saveStatus.getSnapshot().local).toBe('storing');
+    await expect.poll(() => session.saveStatus.getSnapshot().local).toBe('stored');
+    session.destroy();
+    expect(await reopenedText(`weft:${name}`)).toBe('> from Bo');
   });
 });

@@ -7,9 +7,16 @@
  * asks: IndexedDB runs a read-only transaction only after every earlier read-write
  * transaction on the same store has finished, so when a read-only transaction opened after
  * an update completes, that update is on disk.
+ *
+ * Updates that came from the relay are written in batches rather than one transaction each:
+ * they are already stored on the relay, and a page that mostly watches others type spent
+ * about as long in those IndexedDB transactions as in drawing the text. A local edit is
+ * written at once, and the relay's updates still waiting are written before it, since the
+ * edit may build on them (stored alone, after a reload it would wait invisibly for them).
+ * If the tab closes with some waiting, the next load gets them from the relay.
  */
 import { IndexeddbPersistence } from 'y-indexeddb';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 /**
  * - `loading`: reading the stored copy.
@@ -26,6 +33,10 @@ export interface LocalCopyOptions {
    * open anyway (the copy still merges in when it arrives). Default 5000 ms.
    */
   readonly loadTimeoutMs?: number;
+  /** True for the transaction origin of updates received from the relay (the provider). */
+  readonly isRemote?: (origin: unknown) => boolean;
+  /** Longest time an update from the relay waits to be written. Default 1000 ms. */
+  readonly remoteDelayMs?: number;
 }
 
 const UPDATES_STORE = 'updates';
@@ -40,13 +51,23 @@ export class LocalCopy {
   private generation = 0;
   private flushing = false;
   private destroyed = false;
+  private readonly isRemote: (origin: unknown) => boolean;
+  private readonly remoteDelayMs: number;
+  /** Updates from the relay not yet written, oldest first. */
+  private remotePending: Uint8Array[] = [];
+  private remoteTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly doc: Y.Doc,
     name: string,
     options: LocalCopyOptions = {},
   ) {
+    this.isRemote = options.isRemote ?? (() => false);
+    this.remoteDelayMs = options.remoteDelayMs ?? 1000;
     this.persistence = new IndexeddbPersistence(name, doc);
+    // y-indexeddb writes each update as it happens; writeUpdate decides when instead.
+    doc.off('update', this.persistence._storeUpdate);
+    doc.on('update', this.writeUpdate);
     doc.on('update', this.handleUpdate);
     const loaded = this.persistence.whenSynced.then(
       () => {
@@ -82,14 +103,43 @@ export class LocalCopy {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.writeRemote();
+    this.doc.off('update', this.writeUpdate);
     this.doc.off('update', this.handleUpdate);
     this.listeners.clear();
     void this.persistence.destroy();
   }
 
-  private readonly handleUpdate = (_update: Uint8Array, origin: unknown): void => {
+  private readonly writeUpdate = (update: Uint8Array, origin: unknown): void => {
     // Updates read from IndexedDB are already there.
     if (origin === this.persistence) return;
+    if (this.isRemote(origin)) {
+      this.remotePending.push(update);
+      this.remoteTimer ??= setTimeout(this.writeRemote, this.remoteDelayMs);
+      return;
+    }
+    // Transactions on one store commit in the order they were created: the relay's updates
+    // this edit may build on are on disk before it.
+    this.writeRemote();
+    this.persistence._storeUpdate(update, origin);
+  };
+
+  /** Writes the waiting updates from the relay, merged, in one transaction. */
+  private readonly writeRemote = (): void => {
+    if (this.remoteTimer !== null) clearTimeout(this.remoteTimer);
+    this.remoteTimer = null;
+    const pending = this.remotePending;
+    this.remotePending = [];
+    const [only] = pending;
+    if (only === undefined) return;
+    // Before the database is open this writes nothing, as for y-indexeddb's own writes: the
+    // whole document, these updates included, is stored once it opens.
+    this.persistence._storeUpdate(pending.length === 1 ? only : Y.mergeUpdates(pending), null);
+  };
+
+  private readonly handleUpdate = (_update: Uint8Array, origin: unknown): void => {
+    // Updates read from IndexedDB are already there; the status is about this device's edits.
+    if (origin === this.persistence || this.isRemote(origin)) return;
     this.generation++;
     if (this.state === 'stored') this.setState('storing');
     this.flush();
