@@ -112,13 +112,19 @@ async function reopenedText(name: string): Promise<string> {
   return text;
 }
 
+/** A fresh, loaded copy whose updates with origin RELAY come from the relay. */
+async function copyWithRelay(remoteDelayMs: number) {
+  const name = uniqueName();
+  const doc = new Y.Doc();
+  const copy = new LocalCopy(doc, name, { isRemote: (o) => o === RELAY, remoteDelayMs });
+  await copy.ready;
+  await until(copy, 'stored');
+  return { name, doc, copy };
+}
+
 describe('LocalCopy and updates from the relay', () => {
   it('writes them later and together, and they do not make this device "storing"', async () => {
-    const name = uniqueName();
-    const doc = new Y.Doc();
-    const copy = new LocalCopy(doc, name, { isRemote: (o) => o === RELAY, remoteDelayMs: 50 });
-    await copy.ready;
-    await until(copy, 'stored');
+    const { name, doc, copy } = await copyWithRelay(50);
     const before = await storedRecords(name);
     const states: LocalCopyState[] = [];
     copy.subscribe(() => states.push(copy.getSnapshot()));
@@ -133,11 +139,8 @@ describe('LocalCopy and updates from the relay', () => {
   });
 
   it('writes them before a local edit that builds on them, so the edit survives a crash', async () => {
-    const name = uniqueName();
-    const doc = new Y.Doc();
     // The timer never fires here: only the local edit can have written the relay's update.
-    const copy = new LocalCopy(doc, name, { isRemote: (o) => o === RELAY, remoteDelayMs: 60_000 });
-    await copy.ready;
+    const { name, doc, copy } = await copyWithRelay(60_000);
     Y.applyUpdate(doc, remoteEdit('remote').update, RELAY);
     doc.getText('content').insert(3, 'X');
     await until(copy, 'stored');
@@ -147,16 +150,24 @@ describe('LocalCopy and updates from the relay', () => {
   });
 
   it('writes the waiting ones when the copy is closed', async () => {
-    const name = uniqueName();
-    const doc = new Y.Doc();
-    const copy = new LocalCopy(doc, name, { isRemote: (o) => o === RELAY, remoteDelayMs: 60_000 });
-    await copy.ready;
-    await until(copy, 'stored');
+    const { name, doc, copy } = await copyWithRelay(60_000);
     Y.applyUpdate(doc, remoteEdit('from the relay').update, RELAY);
     copy.destroy();
     expect(await reopenedText(name)).toBe('from the relay');
   });
 });
+
+/** A session on `name` that keeps a local copy, against the fake relay. */
+function sessionWithLocalCopy(name: string): DocumentSession {
+  return new DocumentSession({
+    relayUrl: 'ws://relay.test',
+    docName: name,
+    user: { name: 'Ada', color: '#6e56cf' },
+    persistLocally: true,
+    WebSocketPolyfill: FakeWebSocketPolyfill,
+    network: new ManualNetworkSignal(true),
+  });
+}
 
 describe('DocumentSession with a local copy', () => {
   beforeEach(() => FakeWebSocket.reset());
@@ -170,14 +181,7 @@ describe('DocumentSession with a local copy', () => {
     await until(seedCopy, 'stored');
     seedCopy.destroy();
 
-    const session = new DocumentSession({
-      relayUrl: 'ws://relay.test',
-      docName: name,
-      user: { name: 'Ada', color: '#6e56cf' },
-      persistLocally: true,
-      WebSocketPolyfill: FakeWebSocketPolyfill,
-      network: new ManualNetworkSignal(true),
-    });
+    const session = sessionWithLocalCopy(name);
     expect(FakeWebSocket.instances).toHaveLength(0);
     await session.ready;
     expect(session.text.toString()).toBe('from last time');
@@ -187,14 +191,7 @@ describe('DocumentSession with a local copy', () => {
 
   it("treats updates that arrive from the relay as the relay's, and local edits as local", async () => {
     const name = uniqueName();
-    const session = new DocumentSession({
-      relayUrl: 'ws://relay.test',
-      docName: name,
-      user: { name: 'Ada', color: '#6e56cf' },
-      persistLocally: true,
-      WebSocketPolyfill: FakeWebSocketPolyfill,
-      network: new ManualNetworkSignal(true),
-    });
+    const session = sessionWithLocalCopy(name);
     await session.ready;
     await expect.poll(() => session.saveStatus.getSnapshot().local).toBe('stored');
     const states: string[] = [];
