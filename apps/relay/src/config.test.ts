@@ -50,6 +50,15 @@ describe('security mode', () => {
     expect(securityProblem(base({ HOST: '0.0.0.0', WEFT_AUTH_SECRET: 's'.repeat(32) }))).toBeNull();
   });
 
+  it('reads a metrics token and refuses one too short to guess safely', () => {
+    const config = loadConfig(['--metrics-token', 'm'.repeat(16)], {});
+    if (config === 'help') throw new Error('unexpected help');
+    expect(config.metricsToken).toBe('m'.repeat(16));
+    expect(securityProblem(config)).toBeNull();
+    expect(securityProblem(base({ WEFT_METRICS_TOKEN: 'short' }))).toMatch(/at least 16/);
+    expect(base({}).metricsToken).toBeNull();
+  });
+
   it('refuses secrets too short for HS256', () => {
     expect(securityProblem(base({ WEFT_AUTH_SECRET: 'short' }))).toMatch(/at least 32/);
   });

@@ -35,6 +35,11 @@ export interface RelayConfig {
   readonly authSecret: string | null;
   /** Allow a non-loopback bind without a secret. Flag --insecure only. */
   readonly insecure: boolean;
+  /**
+   * Bearer token that `GET /metrics` requires. Null: metrics are open in local mode and
+   * refused in secured mode. Env WEFT_METRICS_TOKEN.
+   */
+  readonly metricsToken: string | null;
   /** Browser origins allowed to connect; null means the relay's own origin only. */
   readonly allowedOrigins: readonly string[] | null;
   /** Believe X-Forwarded-For (a reverse proxy is in front). Env WEFT_TRUST_PROXY=1. */
@@ -70,6 +75,8 @@ Options (flags override environment variables):
 Security:
   --auth-secret S        HS256 token secret (>= 32 chars)     env WEFT_AUTH_SECRET (default none: local mode)
   --insecure             allow a non-loopback bind without a secret
+  --metrics-token T      bearer token for GET /metrics (>= 16 chars)  env WEFT_METRICS_TOKEN
+                         (default none: open in local mode, refused in secured mode)
   --allowed-origins L    comma-separated browser origins      env WEFT_ALLOWED_ORIGINS (default: own origin)
   --trust-proxy          believe X-Forwarded-For              env WEFT_TRUST_PROXY=1 (default off)
   --max-connections-per-address N                             env WEFT_MAX_CONNECTIONS_PER_ADDRESS (default 256)
@@ -112,6 +119,7 @@ export function loadConfig(argv: readonly string[], env: Env): RelayConfig | 'he
       'log-level': { type: 'string' },
       'auth-secret': { type: 'string' },
       insecure: { type: 'boolean' },
+      'metrics-token': { type: 'string' },
       'allowed-origins': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
       'max-connections-per-address': { type: 'string' },
@@ -123,6 +131,7 @@ export function loadConfig(argv: readonly string[], env: Env): RelayConfig | 'he
   });
   const origins = values['allowed-origins'] ?? env.WEFT_ALLOWED_ORIGINS;
   const secret = values['auth-secret'] ?? env.WEFT_AUTH_SECRET;
+  const metricsToken = values['metrics-token'] ?? env.WEFT_METRICS_TOKEN;
   if (values.help === true) return 'help';
   const webDist = values['web-dist'] ?? env.WEB_DIST ?? defaultWebDist;
   return {
@@ -170,6 +179,7 @@ export function loadConfig(argv: readonly string[], env: Env): RelayConfig | 'he
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
     authSecret: secret === undefined || secret === '' ? null : secret,
     insecure: values.insecure ?? false,
+    metricsToken: metricsToken === undefined || metricsToken === '' ? null : metricsToken,
     allowedOrigins:
       origins === undefined || origins === ''
         ? null
@@ -206,11 +216,14 @@ export function isLoopback(host: string): boolean {
 
 /**
  * Refuses configurations that would expose documents: a non-loopback bind without a secret
- * (unless --insecure says so explicitly) and secrets too short to be safe.
+ * (unless --insecure says so explicitly) and secrets or tokens too short to be safe.
  */
 export function securityProblem(config: RelayConfig): string | null {
   if (config.authSecret !== null && config.authSecret.length < 32) {
     return 'WEFT_AUTH_SECRET must be at least 32 characters long';
+  }
+  if (config.metricsToken !== null && config.metricsToken.length < 16) {
+    return 'WEFT_METRICS_TOKEN must be at least 16 characters long';
   }
   if (config.authSecret === null && !isLoopback(config.host) && !config.insecure) {
     return (

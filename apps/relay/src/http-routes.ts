@@ -2,6 +2,7 @@
  * The relay's HTTP endpoints: health and readiness probes, the document list, and the web
  * app for everything else.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DocStore } from '@weft/storage';
 import { docNameProblem } from '@weft/protocol';
@@ -18,6 +19,12 @@ export interface HttpRoutesDeps {
   readonly metrics: RelayMetrics;
   /** In secured mode every `/api/*` request needs a valid token; null is local mode. */
   readonly authKey: Uint8Array | null;
+  /**
+   * The bearer token `/metrics` requires. Without one, metrics are open in local mode and
+   * refused in secured mode: they carry no document content, but traffic and error counts
+   * are not for everyone on a public server.
+   */
+  readonly metricsToken: string | null;
   readonly webDist: string | null;
   /** False once the relay is shutting down (readiness probes then fail). */
   readonly isReady: () => boolean;
@@ -35,6 +42,12 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
       const ready = deps.isReady();
       sendJson(response, ready ? 200 : 503, { ready });
     } else if (path === '/metrics') {
+      const refusal = metricsRefusal(request);
+      if (refusal !== null) {
+        response.setHeader('www-authenticate', 'Bearer');
+        sendJson(response, 401, { error: refusal });
+        return;
+      }
       const body = await deps.metrics.render();
       response.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
       response.end(body);
@@ -46,6 +59,16 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
       await serveStatic(request, response);
     }
   };
+
+  /** Why this request may not read `/metrics`, or null when it may. */
+  function metricsRefusal(request: IncomingMessage): string | null {
+    if (deps.metricsToken === null) {
+      return deps.authKey === null ? null : 'metrics need WEFT_METRICS_TOKEN on a secured relay';
+    }
+    const header = request.headers.authorization ?? '';
+    const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    return sameSecret(given, deps.metricsToken) ? null : 'missing or wrong metrics token';
+  }
 
   async function handleApi(path: string, request: IncomingMessage, response: ServerResponse) {
     if (request.method !== 'GET') {
@@ -108,4 +131,10 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
     const principal = await authorize(tokenFromRequest(request), deps.authKey, name);
     sendJson(response, 200, { role: principal.role, expiresAt: principal.expiresAt });
   }
+}
+
+/** Compares two secrets in time that does not depend on where they differ. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { MemoryDocStore } from '@weft/storage';
 import { tempDir, waitUntil, type TempDir } from '@weft/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { secretKey } from './auth';
 import type { Relay } from './relay';
 import { useRelayHarness } from './test-support';
 
@@ -15,9 +16,9 @@ describe('HTTP endpoints', () => {
     web = undefined;
   });
 
-  async function get(path: string): Promise<Response> {
+  async function get(path: string, headers: Record<string, string> = {}): Promise<Response> {
     if (!relay) throw new Error('no relay');
-    return fetch(`http://127.0.0.1:${relay.port}${path}`);
+    return fetch(`http://127.0.0.1:${relay.port}${path}`, { headers });
   }
 
   async function startWithWebApp(): Promise<Relay> {
@@ -91,5 +92,32 @@ describe('HTTP endpoints', () => {
     expect(metrics).toMatch(/weft_persist_duration_seconds_count [1-9]/);
     expect(metrics).toMatch(/weft_messages_received_total [1-9]/);
     expect((await get('/api/nothing')).status).toBe(404);
+  });
+
+  it('serves metrics on a secured relay only for its metrics token', async () => {
+    const authKey = secretKey('a-secret-that-is-long-enough-to-sign-tokens');
+    const metricsToken = 'scrape-token-0123456789';
+    const scrape = (authorization?: string) =>
+      get('/metrics', authorization === undefined ? {} : { authorization });
+    relay = await harness.start({ store: new MemoryDocStore() }, { authKey });
+    const closed = await scrape(`Bearer ${metricsToken}`);
+    expect(closed.status).toBe(401);
+    expect(await closed.json()).toEqual({
+      error: 'metrics need WEFT_METRICS_TOKEN on a secured relay',
+    });
+    await relay.close();
+
+    relay = await harness.start({ store: new MemoryDocStore() }, { authKey, metricsToken });
+    for (const refused of [undefined, 'Bearer wrong-token-0123456789', metricsToken]) {
+      const response = await scrape(refused);
+      expect(response.status, String(refused)).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    }
+    const open = await scrape(`Bearer ${metricsToken}`);
+    expect(open.status).toBe(200);
+    expect(await open.text()).toMatch(/weft_open_connections 0/);
+    // Health and readiness stay open for load balancers and orchestrators.
+    expect((await get('/healthz')).status).toBe(200);
+    expect((await get('/readyz')).status).toBe(200);
   });
 });

@@ -49,6 +49,12 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
       dataDir: config.dataDir,
       fsync: config.fsync,
       secured: config.authSecret !== null,
+      metrics:
+        config.metricsToken !== null
+          ? 'bearer token'
+          : config.authSecret === null
+            ? 'open'
+            : 'refused (set WEFT_METRICS_TOKEN)',
     },
     'relay listening',
   );

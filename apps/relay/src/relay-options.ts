@@ -37,6 +37,7 @@ export function relayOptionsFrom(config: RelayConfig): RelayOptions {
     compactBytes: config.compactBytes,
     commitIntervalMs: config.commitIntervalMs,
     authKey: config.authSecret === null ? null : secretKey(config.authSecret),
+    metricsToken: config.metricsToken,
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,

@@ -30,6 +30,8 @@ export interface RelayOptions extends RoomsOptions, AdmissionPolicy {
   readonly heartbeatMs: number;
   readonly maxConnectionsPerAddress: number;
   readonly limits: ConnectionLimits;
+  /** Bearer token for `/metrics` (see http-routes.ts); none by default. */
+  readonly metricsToken?: string | null;
 }
 
 export interface Relay {
@@ -75,6 +77,7 @@ export async function startRelay(
     rooms,
     metrics,
     authKey: options.authKey,
+    metricsToken: options.metricsToken ?? null,
     webDist: options.webDist,
     isReady: () => !isClosing(),
   });
