@@ -75,8 +75,8 @@ Options (flags override environment variables):
 Security:
   --auth-secret S        HS256 token secret (>= 32 chars)     env WEFT_AUTH_SECRET (default none: local mode)
   --insecure             allow a non-loopback bind without a secret
-  --metrics-token T      bearer token for GET /metrics (>= 16 chars)  env WEFT_METRICS_TOKEN
-                         (default none: open in local mode, refused in secured mode)
+  --metrics-token T      bearer token for GET /metrics        env WEFT_METRICS_TOKEN (>= 16 chars;
+                         default none: open in local mode, refused in secured mode)
   --allowed-origins L    comma-separated browser origins      env WEFT_ALLOWED_ORIGINS (default: own origin)
   --trust-proxy          believe X-Forwarded-For              env WEFT_TRUST_PROXY=1 (default off)
   --max-connections-per-address N                             env WEFT_MAX_CONNECTIONS_PER_ADDRESS (default 256)
