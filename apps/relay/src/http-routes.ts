@@ -9,7 +9,7 @@ import { docNameProblem } from '@weft/protocol';
 import { AuthError, authorize, docMatches, verifyToken } from './auth';
 import { listDocuments } from './doc-list';
 import type { RelayMetrics } from './metrics';
-import { tokenFromRequest } from './request-identity';
+import { bearerToken, tokenFromRequest } from './request-identity';
 import type { Rooms } from './rooms';
 import { sendJson, sendText, staticFiles } from './static-files';
 
@@ -65,9 +65,10 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
     if (deps.metricsToken === null) {
       return deps.authKey === null ? null : 'metrics need WEFT_METRICS_TOKEN on a secured relay';
     }
-    const header = request.headers.authorization ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
-    return sameSecret(given, deps.metricsToken) ? null : 'missing or wrong metrics token';
+    const given = bearerToken(request);
+    return given !== null && sameSecret(given, deps.metricsToken)
+      ? null
+      : 'missing or wrong metrics token';
   }
 
   async function handleApi(path: string, request: IncomingMessage, response: ServerResponse) {

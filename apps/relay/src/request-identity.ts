@@ -21,6 +21,11 @@ export function tokenFromRequest(request: IncomingMessage): string | null {
       .find((part) => JWT_SHAPE.test(part));
     if (entry) return entry;
   }
+  return bearerToken(request);
+}
+
+/** The credential of an `Authorization: Bearer` header, or null. */
+export function bearerToken(request: IncomingMessage): string | null {
   const authorization = request.headers.authorization;
   if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length).trim();
   return null;

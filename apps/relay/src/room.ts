@@ -132,24 +132,22 @@ export class Room {
   };
 
   private broadcastUpdates(pending: readonly { update: Uint8Array; origin: unknown }[]): void {
-    const merged = (items: readonly { update: Uint8Array }[]): Uint8Array =>
-      items.length === 1 && items[0] ? items[0].update : Y.mergeUpdates(items.map((i) => i.update));
-    const frame = new SharedFrame(syncUpdateFrame(merged(pending)));
+    const frameOf = (items: readonly { update: Uint8Array }[]): SharedFrame => {
+      const [only] = items;
+      const update =
+        items.length === 1 && only ? only.update : Y.mergeUpdates(items.map((i) => i.update));
+      return new SharedFrame(syncUpdateFrame(update));
+    };
+    const frame = frameOf(pending);
     const origins = new Set(pending.map((p) => p.origin));
-    // A sender gets the others' updates of this turn (if any), never its own back.
-    const withoutOwn = new Map<unknown, SharedFrame | null>();
     for (const member of this.members) {
       if (!origins.has(member)) {
         member.send(frame);
         continue;
       }
-      let own = withoutOwn.get(member);
-      if (own === undefined) {
-        const others = pending.filter((p) => p.origin !== member);
-        own = others.length === 0 ? null : new SharedFrame(syncUpdateFrame(merged(others)));
-        withoutOwn.set(member, own);
-      }
-      if (own) member.send(own);
+      // A sender gets the others' updates of this turn (if any), never its own back.
+      const others = pending.filter((p) => p.origin !== member);
+      if (others.length > 0) member.send(frameOf(others));
     }
   }
 
