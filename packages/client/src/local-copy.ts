@@ -65,9 +65,8 @@ export class LocalCopy {
     this.isRemote = options.isRemote ?? (() => false);
     this.remoteDelayMs = options.remoteDelayMs ?? 1000;
     this.persistence = new IndexeddbPersistence(name, doc);
-    // y-indexeddb writes each update as it happens; writeUpdate decides when instead.
+    // y-indexeddb writes each update as it happens; handleUpdate decides when instead.
     doc.off('update', this.persistence._storeUpdate);
-    doc.on('update', this.writeUpdate);
     doc.on('update', this.handleUpdate);
     const loaded = this.persistence.whenSynced.then(
       () => {
@@ -104,13 +103,12 @@ export class LocalCopy {
     if (this.destroyed) return;
     this.destroyed = true;
     this.writeRemote();
-    this.doc.off('update', this.writeUpdate);
     this.doc.off('update', this.handleUpdate);
     this.listeners.clear();
     void this.persistence.destroy();
   }
 
-  private readonly writeUpdate = (update: Uint8Array, origin: unknown): void => {
+  private readonly handleUpdate = (update: Uint8Array, origin: unknown): void => {
     // Updates read from IndexedDB are already there.
     if (origin === this.persistence) return;
     if (this.isRemote(origin)) {
@@ -122,6 +120,10 @@ export class LocalCopy {
     // this edit may build on are on disk before it.
     this.writeRemote();
     this.persistence._storeUpdate(update, origin);
+    // The status is about this device's own edits.
+    this.generation++;
+    if (this.state === 'stored') this.setState('storing');
+    this.flush();
   };
 
   /** Writes the waiting updates from the relay, merged, in one transaction. */
@@ -135,14 +137,6 @@ export class LocalCopy {
     // Before the database is open this writes nothing, as for y-indexeddb's own writes: the
     // whole document, these updates included, is stored once it opens.
     this.persistence._storeUpdate(pending.length === 1 ? only : Y.mergeUpdates(pending), null);
-  };
-
-  private readonly handleUpdate = (_update: Uint8Array, origin: unknown): void => {
-    // Updates read from IndexedDB are already there; the status is about this device's edits.
-    if (origin === this.persistence || this.isRemote(origin)) return;
-    this.generation++;
-    if (this.state === 'stored') this.setState('storing');
-    this.flush();
   };
 
   private flush(): void {
