@@ -7,7 +7,7 @@
  * block at the end of the document every few seconds. Writes browser-latency.json/.svg.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { parseArgs } from '../lib/args';
@@ -17,7 +17,7 @@ import { barChart, svgDocument } from '../lib/svg';
 import { formatTable } from '../lib/table';
 import { environment, toJson, type Environment } from '../relay/results';
 import { machineBusySeconds } from '../relay/proc-stats';
-import { waitForQuiet, type QuietCheck } from '../relay/quiet';
+import { settleMachine, type QuietCheck } from '../relay/quiet';
 import { startServer } from '../relay/servers';
 import { EditLog, YjsPeer } from '../relay/yjs-peer';
 import { PageMonitor, type PageTime } from './page-monitor';
@@ -261,8 +261,7 @@ export async function runBrowserLatency(argv: readonly string[]): Promise<void> 
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   mkdirSync(outDir, { recursive: true });
 
-  const quietCheck = await waitForQuiet(quick ? 0 : 180_000, 0.25, progress);
-  const loadAverage = loadavg()[0] ?? 0;
+  const { quietCheck, loadAverage } = await settleMachine(quick ? 0 : 180_000, progress);
   const dataDir = mkdtempSync(join(tmpdir(), 'weft-bench-browser-'));
   const server = await startServer('weft', { dataDir, env: { WEB_DIST: webDist } });
   // Loaded here, so the other benchmarks do not pay for playwright-core at startup.

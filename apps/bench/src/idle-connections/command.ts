@@ -5,7 +5,7 @@
  * the cost of one idle connection. Writes idle-connections.json and .svg.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from '../lib/args';
 import { defaultResultsDir } from '../lib/paths';
@@ -13,7 +13,7 @@ import { barChart, svgDocument } from '../lib/svg';
 import { formatTable } from '../lib/table';
 import { pool, roomName } from '../relay/fleet';
 import { connectLight, type LightSocket } from '../relay/light-socket';
-import { waitForQuiet, type QuietCheck } from '../relay/quiet';
+import { settleMachine, type QuietCheck } from '../relay/quiet';
 import { environment, toJson, type Environment } from '../relay/results';
 import { SERVER_NAMES, startServer, type ServerName } from '../relay/servers';
 
@@ -59,8 +59,7 @@ async function runServer(
   settleMs: number,
   quietWaitMs: number,
 ): Promise<IdleRun> {
-  const quietCheck = await waitForQuiet(quietWaitMs, 0.25, progress);
-  const loadAverage = loadavg()[0] ?? 0;
+  const { quietCheck, loadAverage } = await settleMachine(quietWaitMs, progress);
   const dataDir = mkdtempSync(join(tmpdir(), `weft-bench-idle-${name}-`));
   const server = await startServer(name, { dataDir });
   const sockets: LightSocket[] = [];

@@ -4,14 +4,14 @@
  * (optionally) restart the server to check that what it stored matches the replicas.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { quantile } from '../lib/measure';
 import { drive } from './drive';
 import { connectFleet, pool, type Fleet, type Topology } from './fleet';
 import { machineBusySeconds } from './proc-stats';
-import { waitForQuiet, type QuietCheck } from './quiet';
+import { settleMachine, type QuietCheck } from './quiet';
 import { seededRandom } from './random';
 import {
   serverOptions,
@@ -351,8 +351,7 @@ export async function runOnServer(
   settings: RunSettings,
   progress: (message: string) => void,
 ): Promise<ServerRun> {
-  const quietCheck = await waitForQuiet(settings.quietWaitMs, 0.25, progress);
-  const loadAverage = loadavg()[0] ?? 0;
+  const { quietCheck, loadAverage } = await settleMachine(settings.quietWaitMs, progress);
   const dataDir = mkdtempSync(join(tmpdir(), `weft-bench-${name}-`));
   const options = serverOptions(dataDir, settings);
   let server = await startServer(name, options);

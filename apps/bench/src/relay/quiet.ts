@@ -4,6 +4,7 @@
  * `maxBusyCores` over a 2-second sample, and reports what it saw, so a result can say whether
  * it was measured on a quiet machine.
  */
+import { loadavg } from 'node:os';
 import { machineBusySeconds } from './proc-stats';
 
 export interface QuietCheck {
@@ -37,4 +38,16 @@ export async function waitForQuiet(
       warned = true;
     }
   }
+}
+
+/**
+ * What every benchmark run starts with: waiting (up to `limitMs`) for the machine to be quiet,
+ * then the one-minute load average it starts under, both kept in the results.
+ */
+export async function settleMachine(
+  limitMs: number,
+  progress: (message: string) => void,
+): Promise<{ quietCheck: QuietCheck; loadAverage: number }> {
+  const quietCheck = await waitForQuiet(limitMs, 0.25, progress);
+  return { quietCheck, loadAverage: loadavg()[0] ?? 0 };
 }

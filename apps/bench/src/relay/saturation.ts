@@ -8,11 +8,11 @@
  * steps and started afresh after a failed one, whose backlog would skew the next.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectFleet, type Fleet, type Topology } from './fleet';
 import { measureStep, type StepResult } from './load-run';
-import { waitForQuiet, type QuietCheck } from './quiet';
+import { settleMachine, type QuietCheck } from './quiet';
 import { seededRandom } from './random';
 import {
   serverOptions,
@@ -68,8 +68,7 @@ export async function saturate(
   settings: SaturationSettings,
   progress: (message: string) => void,
 ): Promise<SaturationRun> {
-  const quietCheck = await waitForQuiet(settings.quietWaitMs, 0.25, progress);
-  const loadAverage = loadavg()[0] ?? 0;
+  const { quietCheck, loadAverage } = await settleMachine(settings.quietWaitMs, progress);
   const random = seededRandom(settings.seed);
   const steps: SaturationStep[] = [];
   let session: { server: ServerProcess; fleet: Fleet; dataDir: string } | null = null;
