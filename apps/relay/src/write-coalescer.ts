@@ -9,10 +9,14 @@
  * heavy load turns grow and so do the batches. System calls were the relay's largest cost in
  * the CPU profile of the `medium` benchmark (over half the busy time in `writev`).
  */
-import type { Duplex } from 'node:stream';
+/** A stream whose writes can be held back (a socket). */
+export interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
 
 const tasks: (() => void)[] = [];
-const corked = new Set<Duplex>();
+const corked = new Set<Corkable>();
 let scheduled = false;
 
 function schedule(): void {
@@ -37,7 +41,7 @@ export function atEndOfTurn(task: () => void): void {
 }
 
 /** Holds `socket`'s writes until the end of this turn. */
-export function holdWrites(socket: Duplex): void {
+export function holdWrites(socket: Corkable): void {
   if (corked.has(socket)) return;
   socket.cork();
   corked.add(socket);
