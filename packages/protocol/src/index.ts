@@ -4,3 +4,10 @@ export { decodeStateVector, covers, uncoveredCount } from './state-vector';
 export type { StateVector } from './state-vector';
 export { DOC_NAME_MAX_LENGTH, docNameProblem, parseDocName } from './doc-name';
 export type { DocName } from './doc-name';
+export {
+  encodeStoredCountOptIn,
+  encodeStoredCountAck,
+  readStoredCountBody,
+  decodeStoredCountAck,
+  isDocumentMessage,
+} from './stored-count';
