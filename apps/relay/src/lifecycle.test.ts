@@ -3,11 +3,11 @@ import { MemoryDocStore } from '@weft/storage';
 import { FaultyStore, openRawSocket, waitUntil } from '@weft/testkit';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CloseCode } from './connection';
-import { useRelayHarness, wsUrl } from './test-support';
+import { GatedLoadStore, useRelayHarness, wsUrl } from './test-support';
 
 function typedUpdate(text: string): Uint8Array {
   const doc = new Y.Doc();
@@ -18,14 +18,29 @@ function typedUpdate(text: string): Uint8Array {
 describe('document lifecycle', () => {
   const harness = useRelayHarness();
 
-  it('loads a cold document exactly once for many simultaneous connections', async () => {
-    const inner = new MemoryDocStore();
-    await inner.append('cold', [typedUpdate('already stored')]);
-    const store = new FaultyStore(inner);
+  it('loads a cold document exactly once for many simultaneous connections, answering none before', async () => {
+    // The load waits for the test, so all 20 opens really overlap it (a memory store would
+    // finish each load before the next connection arrived).
+    const store = new GatedLoadStore();
+    await store.append('cold', [typedUpdate('already stored')]);
     const relay = await harness.start({ store });
+    const acquire = vi.spyOn(relay.rooms, 'acquire');
     const clients = Array.from({ length: 20 }, () => harness.connect(relay, 'cold'));
+    await waitUntil(
+      () => acquire.mock.calls.length === 20,
+      'every connection waits for the document',
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+
+    try {
+      expect(store.loads).toBe(1);
+      expect(relay.connections.size).toBe(0);
+      for (const client of clients) expect(client.provider.wsconnected).toBe(false);
+    } finally {
+      store.openLoads(); // also when an assertion failed, so that teardown does not hang
+    }
     await waitUntil(() => clients.every((c) => c.provider.synced), 'all synced');
-    expect(store.calls.load).toBe(1);
+    expect(store.loads).toBe(1);
     for (const client of clients) expect(client.text.toString()).toBe('already stored');
   });
 

@@ -38,6 +38,30 @@ export async function startTestRelay(
   return startRelay({ ...testRelayOptions, ...overrides }, store, silentLogger(), metrics);
 }
 
+/**
+ * A memory store whose loads do not finish until the test calls `openLoads()`, so a test can
+ * look at the relay while a document is still loading (the plain memory store loads in the
+ * same turn, which hides races). Counts every load it is asked for.
+ */
+export class GatedLoadStore extends MemoryDocStore {
+  /** Loads asked for so far, finished or not. */
+  loads = 0;
+  private opened = false;
+  private readonly waiting: (() => void)[] = [];
+
+  override async load(name: string): Promise<Uint8Array | null> {
+    this.loads++;
+    if (!this.opened) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    return super.load(name);
+  }
+
+  /** Lets every waiting load, and every later one, go through. */
+  openLoads(): void {
+    this.opened = true;
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+}
+
 /** `ws://127.0.0.1:<port>` of a relay (its `url` says localhost, which may resolve to ::1). */
 export function wsUrl(relay: Relay): string {
   return `ws://127.0.0.1:${relay.port}`;
