@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,26 +25,28 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 export type StaticHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
 export function staticFiles(root: string | null): StaticHandler {
+  const webRoot = root === null ? null : resolve(root);
   return async (request, response) => {
-    if (root === null) {
+    if (webRoot === null) {
       sendText(response, 404, 'This relay serves no web app.\n');
       return;
     }
-    const pathname = safePathname(request.url ?? '/');
-    const file = pathname === null ? null : await findFile(root, pathname);
-    const target = file ?? (await findFile(root, '/index.html'));
+    const index = join(webRoot, 'index.html');
+    const requested = fileInRoot(webRoot, request.url ?? '/');
+    const file = requested === null ? null : await existingFile(requested);
+    const target = file ?? (await existingFile(index));
     if (target === null) {
       sendText(response, 404, 'The web app is not built yet: run `pnpm build`.\n');
       return;
     }
-    const isIndex = target.endsWith(`${sep}index.html`);
     response.writeHead(200, {
       'content-type': CONTENT_TYPES[extname(target)] ?? 'application/octet-stream',
-      'cache-control': isIndex
-        ? 'no-cache'
-        : pathname?.startsWith('/assets/')
-          ? 'public, max-age=31536000, immutable'
-          : 'public, max-age=0, must-revalidate',
+      'cache-control':
+        target === index
+          ? 'no-cache'
+          : target.startsWith(join(webRoot, 'assets') + sep)
+            ? 'public, max-age=31536000, immutable'
+            : 'public, max-age=0, must-revalidate',
       'x-content-type-options': 'nosniff',
     });
     if (request.method === 'HEAD') {
@@ -55,8 +57,13 @@ export function staticFiles(root: string | null): StaticHandler {
   };
 }
 
-/** The decoded path of a URL, or null if it tries to leave the web root. */
-function safePathname(url: string): string | null {
+/**
+ * The path under `root` that `url` names, or null when its path does not decode, holds a NUL
+ * byte, or lands outside `root` once resolved: `..` however encoded (`%2e%2e`, `..%2f`, a
+ * backslash where it separates), or a sibling whose name merely starts with root's name.
+ * Absolute paths in the URL are taken relative to `root`.
+ */
+function fileInRoot(root: string, url: string): string | null {
   let pathname: string;
   try {
     pathname = decodeURIComponent(new URL(url, 'http://relay').pathname);
@@ -64,16 +71,16 @@ function safePathname(url: string): string | null {
     return null;
   }
   if (pathname.includes('\u0000')) return null;
-  const normalized = normalize(pathname);
-  return normalized.split(/[\\/]/).includes('..') ? null : normalized;
+  const candidate = resolve(root, `.${sep}${pathname}`);
+  const fromRoot = relative(root, candidate);
+  const outside = fromRoot === '..' || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot);
+  return outside ? null : candidate;
 }
 
-async function findFile(root: string, pathname: string): Promise<string | null> {
-  const candidate = join(root, pathname);
-  if (!candidate.startsWith(root)) return null;
+async function existingFile(path: string): Promise<string | null> {
   try {
-    const info = await stat(candidate);
-    return info.isFile() ? candidate : null;
+    const info = await stat(path);
+    return info.isFile() ? path : null;
   } catch {
     return null;
   }
