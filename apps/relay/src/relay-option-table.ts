@@ -50,8 +50,8 @@ export const RELAY_OPTIONS = {
     flag: 'public-url',
     env: 'WEFT_PUBLIC_URL',
     section: 'general',
-    meaning: 'the URL browsers reach the relay at (share links use it)',
-    whenUnset: 'none',
+    meaning: 'the URL browsers reach the relay at (origin check, share links)',
+    whenUnset: 'none (from each request)',
   }),
   heartbeatMs: integer({
     flag: 'heartbeat-ms',
@@ -210,7 +210,7 @@ export const RELAY_OPTIONS = {
     flag: 'trust-proxy',
     env: 'WEFT_TRUST_PROXY',
     section: 'security',
-    meaning: 'believe X-Forwarded-For (a reverse proxy is in front)',
+    meaning: "believe a reverse proxy's Forwarded and X-Forwarded-* headers",
   }),
 };
 
