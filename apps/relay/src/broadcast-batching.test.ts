@@ -58,6 +58,7 @@ describe('commit interval', () => {
       { ...options, commitIntervalMs: 40 },
       {
         onSaved: () => undefined,
+        onStored: () => undefined,
         onBatchWritten: () => undefined,
         onStorageError: () => undefined,
       },

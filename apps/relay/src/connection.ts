@@ -6,7 +6,7 @@
  * connection with 1007 and leaves the document and everyone else untouched. Unknown message
  * types are ignored, as the y-websocket protocol expects.
  */
-import { MessageType, encodeSavedAck } from '@weft/protocol';
+import { MessageType, encodeSavedAck, encodeStoredCountAck } from '@weft/protocol';
 import * as decoding from 'lib0/decoding';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
@@ -20,7 +20,9 @@ import { awarenessFrame, syncStep1Frame, syncStep2Frame } from './frames';
 import type { RelayMetrics } from './metrics';
 import type { SharedFrame } from './shared-frame';
 import type { Room, RoomMember } from './room';
+import { StoredReceipts } from './stored-receipts';
 import { TokenBucket } from './token-bucket';
+import { updateAddsNothing } from './update-novelty';
 import { holdWrites } from './write-coalescer';
 
 export const CloseCode = {
@@ -32,6 +34,8 @@ export const CloseCode = {
   /** The document could not be loaded from storage; nothing was changed, try again. */
   loadFailed: 1011,
   serviceRestart: 1012,
+  /** Storage is behind (the document's pending-bytes bound): reconnect later and resend. */
+  tryAgainLater: 1013,
   /** The connection's token expired; the client should get a fresh one and reconnect. */
   tokenExpired: 4401,
 } as const;
@@ -53,6 +57,10 @@ class MalformedFrameError extends Error {}
 
 export class Connection implements RoomMember {
   wantsSaved = false;
+  /** Opted in to counted acknowledgements (type 101). */
+  private wantsStoredCount = false;
+  /** Which of this connection's document messages are stored, counted from the open. */
+  private readonly receipts = new StoredReceipts();
   readonly awarenessClients = new Set<number>();
   private alive = true;
   private readonly messageBudget: TokenBucket;
@@ -196,6 +204,10 @@ export class Connection implements RoomMember {
         this.wantsSaved = true;
         this.reply(encodeSavedAck(this.room.persister.saved));
         return;
+      case MessageType.storedCount:
+        this.wantsStoredCount = true;
+        this.reply(encodeStoredCountAck(this.receipts.stored));
+        return;
       default:
         // Unknown types are ignored so newer clients keep working with this relay.
         return;
@@ -217,15 +229,43 @@ export class Connection implements RoomMember {
         validateUpdate(update);
         if (this.principal.role !== 'write') {
           // A reader's content is never applied, stored or broadcast; it stays connected.
+          // Only a message that carried nothing new may be counted as stored.
           this.metrics.rejectedFrames.inc({ reason: 'read_only' });
+          if (updateAddsNothing(update, this.room.doc)) this.acceptDocumentMessage();
+          else this.receipts.refuse();
+          return;
+        }
+        if (!this.room.persister.hasRoomFor(update.byteLength)) {
+          // Not applied: the edit stays in the client's copy, resent when it reconnects.
+          this.reject(
+            'storage_behind',
+            CloseCode.tryAgainLater,
+            'storage is behind; try again later',
+          );
           return;
         }
         Y.applyUpdate(this.room.doc, update, this);
+        this.acceptDocumentMessage();
         return;
       }
       default:
         throw new MalformedFrameError(`unknown sync step ${step}`);
     }
+  }
+
+  /** Counts a document message that is applied; acknowledges it at once if nothing waits. */
+  private acceptDocumentMessage(): void {
+    const { persister } = this.room;
+    this.acknowledgeStored(this.receipts.accept(persister.queued, persister.stored));
+  }
+
+  /** The room's persister stored every update up to `sequence`. */
+  storedThrough(sequence: number): void {
+    this.acknowledgeStored(this.receipts.advance(sequence));
+  }
+
+  private acknowledgeStored(count: number | null): void {
+    if (count !== null && this.wantsStoredCount) this.reply(encodeStoredCountAck(count));
   }
 
   private handleAwareness(update: Uint8Array): void {

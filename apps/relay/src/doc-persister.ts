@@ -25,7 +25,15 @@ export interface PersisterOptions {
   /** First retry delay after a storage error; doubles up to `maxRetryMs`. */
   readonly retryMs?: number;
   readonly maxRetryMs?: number;
+  /**
+   * Bytes of updates one document may hold that are not yet stored (queued or being written)
+   * before `hasRoomFor` says no, so an outage that does not end cannot grow the relay without
+   * limit. Default 64 MiB.
+   */
+  readonly maxPendingBytes?: number;
 }
+
+const DEFAULT_MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
 export interface PersisterEvents {
   /**
@@ -33,6 +41,8 @@ export interface PersisterEvents {
    * with the batch's updates (the connections whose edits just became durable).
    */
   onSaved(encodedStateVector: Uint8Array, authors: ReadonlySet<unknown>): void;
+  /** Every update queued up to sequence `storedSequence` (see `queued`) is now stored. */
+  onStored(storedSequence: number): void;
   /** A batch of `updates` updates was written in `seconds`. */
   onBatchWritten(updates: number, seconds: number): void;
   /** A write or compaction failed; a failed write is retried. */
@@ -48,6 +58,16 @@ export class DocPersister {
   private stopped = false;
   private wakeRetry: (() => void) | null = null;
   private lastBatchStart = -Infinity;
+  /** Updates queued since the persister started; the n-th has sequence n. */
+  private queuedSequence = 0;
+  /** Every update with a sequence up to this one is durably stored. */
+  private storedSequence = 0;
+  /** Bytes of the updates queued or being written, not yet stored. */
+  private unstoredBytes = 0;
+  /** The last write failed and is being retried. */
+  private failing = false;
+  /** When the storage call in flight started (performance.now()), or null. */
+  private callStartedAt: number | null = null;
 
   constructor(
     private readonly name: string,
@@ -66,6 +86,45 @@ export class DocPersister {
     return this.savedVector;
   }
 
+  /**
+   * The sequence of the latest queued update. Once `stored` reaches the value read after an
+   * update was applied, that update — and everything the document held then that was not yet
+   * written — is durable.
+   */
+  get queued(): number {
+    return this.queuedSequence;
+  }
+
+  /** Every update with a sequence ≤ this is durably stored. */
+  get stored(): number {
+    return this.storedSequence;
+  }
+
+  /** Bytes of updates not yet stored (queued, or in a write not yet finished). */
+  get pendingBytes(): number {
+    return this.unstoredBytes;
+  }
+
+  /**
+   * True when an update of `bytes` may be applied and queued: the unstored bytes stay within
+   * `maxPendingBytes`. With nothing unstored any update fits, so one large update cannot be
+   * refused forever.
+   */
+  hasRoomFor(bytes: number): boolean {
+    const limit = this.options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES;
+    return this.unstoredBytes === 0 || this.unstoredBytes + bytes <= limit;
+  }
+
+  /** True from a failed write until a write succeeds again. */
+  get writesFailing(): boolean {
+    return this.failing;
+  }
+
+  /** Milliseconds the storage call in flight has been waiting for the store; 0 when none is. */
+  get storageWaitMs(): number {
+    return this.callStartedAt === null ? 0 : performance.now() - this.callStartedAt;
+  }
+
   /** True while some update is not yet durably stored. */
   get dirty(): boolean {
     return this.running !== null || this.pending.length > 0;
@@ -74,6 +133,8 @@ export class DocPersister {
   /** Queues an update that has been applied to the live document, with where it came from. */
   enqueue(update: Uint8Array, author: unknown = null): void {
     this.pending.push(update);
+    this.queuedSequence++;
+    this.unstoredBytes += update.byteLength;
     this.pendingAuthors.add(author);
     this.running ??= this.drain();
   }
@@ -104,13 +165,22 @@ export class DocPersister {
         this.pending = [];
         this.pendingAuthors = new Set();
         const vector = Y.encodeStateVector(this.doc);
+        // Pending updates are exactly those after storedSequence, so this batch ends here.
+        const batchEnd = this.queuedSequence;
         const started = performance.now();
+        const batchBytes = batch.reduce((sum, update) => sum + update.byteLength, 0);
+        this.callStartedAt = started;
         try {
           const info = await this.store.append(this.name, batch, titleOption(this.doc));
+          this.callStartedAt = null;
+          this.unstoredBytes -= batchBytes;
+          this.failing = false;
           this.events.onBatchWritten(batch.length, (performance.now() - started) / 1000);
           this.savedVector = vector;
+          this.storedSequence = batchEnd;
           retryMs = this.options.retryMs ?? 100;
           this.events.onSaved(vector, authors);
+          this.events.onStored(batchEnd);
           if (
             info.updates >= this.options.compactUpdates ||
             info.bytes >= this.options.compactBytes
@@ -118,6 +188,8 @@ export class DocPersister {
             await this.compact();
           }
         } catch (error) {
+          this.callStartedAt = null;
+          this.failing = true;
           this.pending = batch.concat(this.pending);
           for (const author of authors) this.pendingAuthors.add(author);
           this.events.onStorageError(error, 'append');
@@ -137,12 +209,15 @@ export class DocPersister {
       // its state replaces the log; merging the log instead cost a long pause per compaction.
       // Updates still pending are in the snapshot too: stored early, and harmless to append
       // again, since applying a Yjs update twice changes nothing.
+      this.callStartedAt = performance.now();
       const info = await this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc));
       this.log.debug({ doc: this.name, bytes: info?.bytes }, 'compacted');
     } catch (error) {
       // The uncompacted log is still complete and loadable; the next batch tries again.
       this.events.onStorageError(error, 'compact');
       this.log.error({ err: error, doc: this.name }, 'compaction failed');
+    } finally {
+      this.callStartedAt = null;
     }
   }
 

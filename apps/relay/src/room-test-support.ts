@@ -33,10 +33,17 @@ export class RecordingMember implements RoomMember {
   readonly sent: Uint8Array[] = [];
   readonly awarenessClients = new Set<number>();
 
+  /** The persister sequences this member was told are stored. */
+  readonly storedSequences: number[] = [];
+
   constructor(readonly wantsSaved = false) {}
 
   send(frame: SharedFrame): void {
     this.sent.push(frame.payload);
+  }
+
+  storedThrough(sequence: number): void {
+    this.storedSequences.push(sequence);
   }
 
   /** The document updates this member received, applied to a fresh document. */

@@ -36,6 +36,8 @@ export interface RoomMember {
   send(frame: SharedFrame): void;
   /** The member opted in to saved acknowledgements. */
   readonly wantsSaved: boolean;
+  /** Every update the persister queued up to `sequence` is stored (counted acks, type 101). */
+  storedThrough(sequence: number): void;
   /** Awareness client ids this member introduced; only it may change or remove them. */
   readonly awarenessClients: Set<number>;
 }
@@ -81,6 +83,9 @@ export class Room {
       {
         onSaved: (vector, authors) => {
           this.acknowledger.saved(vector, authors);
+        },
+        onStored: (sequence) => {
+          for (const member of this.members) member.storedThrough(sequence);
         },
         onBatchWritten: (updates, seconds) => {
           metrics.persistBatchUpdates.observe(updates);

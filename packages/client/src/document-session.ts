@@ -24,6 +24,7 @@ import { LocalCopy } from './local-copy';
 import { browserNetworkSignal, type NetworkSignal } from './network-signal';
 import { RelayConnection } from './relay-connection';
 import { SaveStatusTracker } from './save-status';
+import { UnsavedEdits, countingWebSocket } from './unsaved-edits';
 import type { UserIdentity } from './user-identity';
 
 export interface DocumentSessionOptions {
@@ -91,6 +92,8 @@ export class DocumentSession {
   readonly provider: WebsocketProvider;
   readonly connection: RelayConnection;
   readonly saveStatus: SaveStatusTracker;
+  /** This device's edits the relay has not yet stored. */
+  private readonly edits: UnsavedEdits;
   readonly title: TitleStore;
   /** Resolves when the stored copy (if any) is loaded and the relay connection has started. */
   readonly ready: Promise<void>;
@@ -113,8 +116,13 @@ export class DocumentSession {
     this.accessSnapshot = accessFor(token);
     this.checkAccess = options.checkAccess ?? null;
     this.now = options.now ?? Date.now;
+    // Before the provider, so that its update listener runs first (see unsaved-edits.ts).
+    this.edits = new UnsavedEdits(this.doc, (origin) => origin === this.provider);
     this.provider = new WebsocketProvider(options.relayUrl, options.docName, this.doc, {
-      ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+      WebSocketPolyfill: countingWebSocket(
+        options.WebSocketPolyfill ?? (globalThis.WebSocket as typeof WebSocket | undefined),
+        this.edits,
+      ),
       // The relay reads the token from the `token` query parameter.
       params: token === null ? {} : { token },
       // RelayConnection decides when to connect.
@@ -133,7 +141,7 @@ export class DocumentSession {
       network: options.network ?? browserNetworkSignal(),
       ...(options.backoff ? { backoff: options.backoff } : {}),
     });
-    this.saveStatus = new SaveStatusTracker(this.doc, this.connection, this.local);
+    this.saveStatus = new SaveStatusTracker(this.edits, this.connection, this.local);
     this.title = new TitleStore(this.doc);
     this.user = options.user;
     this.setUser();
@@ -257,6 +265,7 @@ export class DocumentSession {
     this.accessListeners.clear();
     this.title.destroy();
     this.saveStatus.destroy();
+    this.edits.destroy();
     this.connection.destroy();
     this.provider.destroy();
     this.local?.destroy();

@@ -39,3 +39,4 @@ export {
   saveIdentity,
 } from './user-identity';
 export type { UserIdentity } from './user-identity';
+export { UnsavedEdits, countingWebSocket } from './unsaved-edits';

@@ -1,39 +1,28 @@
 /**
- * The truthful save status of one document, derived from the relay's saved acknowledgements
- * (message type 100). "Saved" means the relay has durably stored every local edit — not
- * merely that a socket is open.
- *
- * The tracker opts in (frame `[100]`) each time a socket opens and keeps the highest
- * acknowledged clock per client across reconnects: an acknowledgement is a fact about what is
- * on the relay's disk, and stays true after the socket that carried it is gone.
+ * The truthful save status of one document, derived from the relay's counted saved
+ * acknowledgements (message type 101). "Saved" means the relay has durably stored every edit
+ * made on this device — deletions included, which a state vector cannot show — not merely
+ * that a socket is open. Which edits those are is `UnsavedEdits`' job; the tracker opts in
+ * (frame `[101]`) each time a socket opens and turns the count into a status.
  */
-import {
-  MessageType,
-  covers,
-  encodeSavedOptIn,
-  readSavedBody,
-  uncoveredCount,
-} from '@weft/protocol';
+import { MessageType, encodeStoredCountOptIn, readStoredCountBody } from '@weft/protocol';
 import type * as decoding from 'lib0/decoding';
-import * as Y from 'yjs';
 import type { LocalCopy, LocalCopyState } from './local-copy';
 import type { ConnectionSnapshot } from './relay-connection';
+import type { UnsavedEdits } from './unsaved-edits';
 
 /**
  * - `offline`: the device is offline or the relay cannot be reached.
  * - `connecting`: trying to reach the relay for the first time since going online.
  * - `syncing`: connected; some local edits are not yet acknowledged as stored.
- * - `saved`: the relay's acknowledgement covers every edit this tab has.
+ * - `saved`: the relay has acknowledged storing every edit made on this device.
  */
 export type SaveState = 'offline' | 'connecting' | 'syncing' | 'saved';
 
 export interface SaveStatus {
   readonly state: SaveState;
-  /**
-   * Operations (characters, roughly) the relay has not acknowledged; null until the first
-   * acknowledgement arrives, because before it nothing is known.
-   */
-  readonly unsaved: number | null;
+  /** Edits (transactions: a keystroke, a paste, a title change) not yet stored by the relay. */
+  readonly unsaved: number;
   /** Where this browser's own copy stands; `none` when the session keeps no local copy. */
   readonly local: LocalCopyState | 'none';
   /** When the next reconnect attempt starts (epoch ms), while offline because unreachable. */
@@ -52,27 +41,24 @@ export interface SaveStatusChannel {
 type Listener = () => void;
 
 export class SaveStatusTracker {
-  private readonly acknowledged = new Map<number, number>();
-  private hasAck = false;
   private snapshot: SaveStatus;
   private readonly listeners = new Set<Listener>();
   private readonly cleanups: (() => void)[] = [];
 
   constructor(
-    private readonly doc: Y.Doc,
+    private readonly edits: UnsavedEdits,
     private readonly channel: SaveStatusChannel,
     private readonly local: LocalCopy | null = null,
   ) {
-    this.snapshot = { state: 'connecting', unsaved: null, local: 'none', retryAt: null };
-    channel.onMessage(MessageType.saved, (decoder) => {
-      const vector = readSavedBody(decoder);
-      if (vector === null) return;
-      this.acknowledge(vector);
+    this.snapshot = { state: 'connecting', unsaved: edits.count, local: 'none', retryAt: null };
+    channel.onMessage(MessageType.storedCount, (decoder) => {
+      const stored = readStoredCountBody(decoder);
+      if (stored !== null) edits.acknowledge(stored);
     });
-    this.cleanups.push(channel.onOpen(() => channel.send(encodeSavedOptIn())));
+    this.cleanups.push(channel.onOpen(() => channel.send(encodeStoredCountOptIn())));
     this.cleanups.push(channel.subscribe(this.update));
+    this.cleanups.push(edits.subscribe(this.update));
     if (local) this.cleanups.push(local.subscribe(this.update));
-    doc.on('update', this.update);
     this.update();
   }
 
@@ -86,24 +72,14 @@ export class SaveStatusTracker {
 
   destroy(): void {
     for (const cleanup of this.cleanups) cleanup();
-    this.doc.off('update', this.update);
     this.listeners.clear();
-  }
-
-  private acknowledge(vector: ReadonlyMap<number, number>): void {
-    for (const [client, clock] of vector) {
-      if (clock > (this.acknowledged.get(client) ?? 0)) this.acknowledged.set(client, clock);
-    }
-    this.hasAck = true;
-    this.update();
   }
 
   private readonly update = (): void => {
     const connection = this.channel.getSnapshot();
-    const localVector = Y.decodeStateVector(Y.encodeStateVector(this.doc));
-    const unsaved = this.hasAck ? uncoveredCount(this.acknowledged, localVector) : null;
+    const unsaved = this.edits.count;
     const next: SaveStatus = {
-      state: deriveState(connection, this.hasAck && covers(this.acknowledged, localVector)),
+      state: deriveState(connection, unsaved === 0),
       unsaved,
       local: this.local ? this.local.getSnapshot() : 'none',
       retryAt: connection.phase === 'unreachable' ? connection.retryAt : null,

@@ -71,6 +71,19 @@ export class FakeWebSocket {
     this.deliver(encoding.toUint8Array(encoder));
   }
 
+  /** The relay asks for what it lacks (sync step 1); the client answers with a SyncStep2. */
+  requestSync(relayDoc: Y.Doc): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeSyncStep1(encoder, relayDoc);
+    this.deliver(encoding.toUint8Array(encoder));
+  }
+
+  /** Document messages (SyncStep2 and updates) the client sent, as the relay counts them. */
+  documentMessages(): number {
+    return this.sent.filter((frame) => frame[0] === 0 && (frame[1] === 1 || frame[1] === 2)).length;
+  }
+
   /** The connection fails or the relay closes it. */
   fail(code = 1006): void {
     this.readyState = FakeWebSocket.CLOSED;
