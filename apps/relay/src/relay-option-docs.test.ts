@@ -38,12 +38,10 @@ describe("README's relay options", () => {
   });
 
   it('are spliced in between the markers, leaving the rest of the README alone', () => {
-    const before = '# Title\n\nintro\n\n<!-- relay-options:start: generated -->\nstale\n';
-    const after = '<!-- relay-options:end -->\n\n## Next\n';
-    const spliced = readmeWithOptions(before + after);
-    expect(spliced).toBe(
-      `# Title\n\nintro\n\n<!-- relay-options:start: generated -->\n${expectedOptionsSection()}${after}`,
-    );
+    const start = '# Title\n\nintro\n\n<!-- relay-options:start: generated -->\n';
+    const end = '<!-- relay-options:end -->\n\n## Next\n';
+    const spliced = readmeWithOptions(`${start}stale\n${end}`);
+    expect(spliced).toBe(`${start}${expectedOptionsSection()}${end}`);
     expect(readmeWithOptions(spliced)).toBe(spliced);
   });
 

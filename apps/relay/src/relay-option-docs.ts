@@ -47,9 +47,10 @@ export function renderHelp(): string {
     lines.push('', `${OPTION_SECTIONS[section]}:`);
     for (const option of options) {
       const env = envSetting(option);
+      const where = env === null ? 'flag only' : `env ${env}`;
       lines.push(
         `  ${flagOf(option).padEnd(width)}  ${option.meaning}`,
-        `${indent}${env === null ? 'flag only' : `env ${env}`}, default ${option.shownDefault.text}`,
+        `${indent}${where}, default ${option.shownDefault.text}`,
       );
     }
   }

@@ -38,7 +38,7 @@ export interface RelayOption<T> {
   /** One line for `--help` and the README. */
   readonly meaning: string;
   readonly kind: OptionKind;
-  /** The placeholder after the flag in `--help` (`N`, `DIR`); null for a switch, which takes none. */
+  /** The placeholder after the flag in `--help` (`N`, `DIR`); null for a switch (takes none). */
   readonly valueName: string | null;
   /** The default as an operator reads it; a `literal` one is a value, shown as code. */
   readonly shownDefault: { readonly text: string; readonly literal: boolean };
@@ -57,7 +57,7 @@ interface Declared {
   readonly meaning: string;
 }
 
-/** Unset, for every kind but the ones that say otherwise: an empty variable is a common way to clear one. */
+/** Unset, for every kind that gives empty text no meaning: emptying a variable clears it. */
 function isUnset(raw: string | undefined): raw is undefined | '' {
   return raw === undefined || raw === '';
 }
@@ -219,6 +219,7 @@ export function httpUrl(
   };
 }
 
+/** Only the declared fields: kind-specific ones (default, min…) stay out of the option. */
 function pick(declared: Declared): Declared {
   return {
     flag: declared.flag,
