@@ -19,14 +19,49 @@ function token(doc: string, role: Role, ttlSeconds = 3600): Promise<string> {
   return signToken({ userId: `user-${role}`, doc, role, ttlSeconds }, key);
 }
 
-function updateFrame(text: string): Uint8Array {
+function updateFrame(text: string, step = syncProtocol.messageYjsUpdate): Uint8Array {
   const doc = new Y.Doc();
   doc.getText('content').insert(0, text);
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, syncProtocol.messageYjsUpdate);
+  encoding.writeVarUint(encoder, step);
   encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc));
   return encoding.toUint8Array(encoder);
+}
+
+/** A SyncStep1 of an empty document: asks the relay for everything. */
+function syncStep1Frame(): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  syncProtocol.writeSyncStep1(encoder, new Y.Doc());
+  return encoding.toUint8Array(encoder);
+}
+
+/** `weft_rejected_frames_total{reason}` right now. */
+async function rejectedFrames(relay: Relay, reason: string): Promise<number> {
+  const { values } = await relay.metrics.rejectedFrames.get();
+  return values.find((sample) => sample.labels.reason === reason)?.value ?? 0;
+}
+
+/** `weft_rejected_upgrades_total` right now, by its status label (only labels seen). */
+async function rejectedUpgrades(relay: Relay): Promise<Record<string, number>> {
+  const { values } = await relay.metrics.rejectedUpgrades.get();
+  return Object.fromEntries(values.map((sample) => [String(sample.labels.status), sample.value]));
+}
+
+/** Polls an async reading until it equals `expected`; fails naming the last value seen. */
+async function waitForValue(
+  read: () => Promise<number>,
+  expected: number,
+  what: string,
+): Promise<void> {
+  let last = await read();
+  const deadline = Date.now() + 5_000;
+  while (last !== expected) {
+    if (Date.now() > deadline) throw new Error(`${what}: expected ${expected}, still ${last}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    last = await read();
+  }
 }
 
 function awarenessFrame(awareness: Awareness, clients: number[]): Uint8Array {
@@ -72,6 +107,8 @@ describe('secured mode', () => {
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('x')
       .sign(key);
+    const refusedBefore = await rejectedUpgrades(target);
+    expect(refusedBefore).toEqual({});
     expect(await upgradeStatus(url)).toBe(401);
     expect(await upgradeStatus(`${url}?token=not-a-jwt`)).toBe(401);
     expect(await upgradeStatus(`${url}?token=${forged}`)).toBe(401);
@@ -80,7 +117,8 @@ describe('secured mode', () => {
     expect(await upgradeStatus(`${url}?token=${await token('other', 'write')}`)).toBe(403);
     expect(await upgradeStatus(`${url}?token=${await token('pl*', 'write')}`)).toBe(101);
     expect(await upgradeStatus(`${url}?token=${await token('plan', 'read')}`)).toBe(101);
-    expect(target.metrics.rejectedUpgrades).toBeDefined();
+    // Exactly the refusals this test caused, by status; the accepted ones count nowhere.
+    expect(await rejectedUpgrades(target)).toEqual({ '401': 5, '403': 1 });
     expect(await store.list()).toEqual([]);
   });
 
@@ -93,13 +131,23 @@ describe('secured mode', () => {
     await waitUntil(() => client.provider.synced, 'synced with a subprotocol token');
   });
 
-  it('closes a connection with 4401 when its token expires', async () => {
+  it('closes a connection with 4401 once its token expires, not before', async () => {
     const target = await start();
-    const raw = await openRawSocket(
-      `${wsUrl(target)}/short?token=${await token('short', 'write', 1)}`,
-    );
-    const closed = await raw.closed;
-    expect(closed.code).toBe(CloseCode.tokenExpired);
+    // `exp` is in whole seconds: two seconds ahead leaves at least one second of validity at
+    // the upgrade, whatever the current millisecond (a 1 s token could expire before it).
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const shortLived = await new SignJWT({ doc: 'short', role: 'write' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setExpirationTime(exp)
+      .sign(key);
+    const raw = await openRawSocket(`${wsUrl(target)}/short?token=${shortLived}`);
+    let closed: { code: number; reason: string; at: number } | undefined;
+    void raw.closed.then((close) => (closed = { ...close, at: Date.now() }));
+    await waitUntil(() => closed !== undefined, 'closed after expiry', 10_000);
+    expect(closed?.code).toBe(CloseCode.tokenExpired);
+    expect(closed?.reason).toBe('token expired');
+    expect(closed?.at).toBeGreaterThanOrEqual(exp * 1000);
   });
 
   it('lets a reader receive updates and share a cursor, but never write', async () => {
@@ -132,9 +180,27 @@ describe('secured mode', () => {
     expect(await storedText('shared')).toBe('from the writer.');
     expect(rawReader.socket.readyState).toBe(rawReader.socket.OPEN);
     rawReader.socket.close();
-    expect(await target.metrics.render()).toMatch(
-      /weft_rejected_frames_total\{reason="read_only"\} [1-9]/,
+  });
+
+  it("counts each of a reader's refused document messages, and only those", async () => {
+    // A raw socket sends nothing of its own accord, so every count below is one frame of ours.
+    const target = await start();
+    const reader = await openRawSocket(
+      `${wsUrl(target)}/counted?token=${await token('counted', 'read')}`,
     );
+    expect(await rejectedFrames(target, 'read_only')).toBe(0);
+    reader.send(updateFrame('an update'));
+    await waitForValue(() => rejectedFrames(target, 'read_only'), 1, 'the update refused');
+    reader.send(updateFrame('a sync step 2', syncProtocol.messageYjsSyncStep2));
+    await waitForValue(() => rejectedFrames(target, 'read_only'), 2, 'the step 2 refused');
+    // A SyncStep1 is a question, not content: answered, not refused.
+    const framesBefore = reader.frames.length;
+    reader.send(syncStep1Frame());
+    await waitUntil(() => reader.frames.length > framesBefore, 'step 1 answered');
+    expect(await rejectedFrames(target, 'read_only')).toBe(2);
+    expect(target.rooms.peek('counted')?.doc.getText('content').toString()).toBe('');
+    expect(reader.socket.readyState).toBe(reader.socket.OPEN);
+    reader.socket.close();
   });
 
   it('lists only the documents a token grants, and refuses /api without a token', async () => {
