@@ -16,6 +16,7 @@ import {
 } from '@weft/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { secretKey, signToken, type Role } from './auth';
 import type { Relay } from './relay';
 import { useRelayHarness, wsUrl } from './test-support';
 
@@ -24,10 +25,11 @@ afterEach(() => {
   for (const session of sessions.splice(0)) session.destroy();
 });
 
-function openSession(relayUrl: string, docName: string): DocumentSession {
+function openSession(relayUrl: string, docName: string, token?: string): DocumentSession {
   const session = new DocumentSession({
     relayUrl,
     docName,
+    token: token ?? null,
     user: { name: 'Ada', color: '#6e56cf' },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
   });
@@ -125,6 +127,30 @@ describe('counted saved acknowledgements', () => {
     expect(stateOf(second)).toBe('syncing');
     store.release();
     await waitUntil(() => stateOf(second) === 'saved', 'second saved after the write');
+  });
+
+  it('a reader is saved when it holds nothing new, never when it made edits', async () => {
+    const key = secretKey('a-secret-of-at-least-thirty-two-characters');
+    const relay = await harness.start({ store: new MemoryDocStore() }, { authKey: key });
+    const token = (role: Role) =>
+      signToken({ userId: `user-${role}`, doc: 'read-only', role, ttlSeconds: 600 }, key);
+    const writer = openSession(wsUrl(relay), 'read-only', await token('write'));
+    await writer.ready;
+    writer.text.insert(0, 'written by the writer');
+    await waitUntil(() => stateOf(writer) === 'saved', 'writer saved');
+    const reader = openSession(wsUrl(relay), 'read-only', await token('read'));
+    await reader.ready;
+    await waitUntil(() => stateOf(reader) === 'saved', 'reader with no edits saved');
+    // A reader's edit (the editor is read-only; the document is not) is never applied, and
+    // everything it sends afterwards stays unacknowledged, however long it waits.
+    reader.text.delete(0, 8);
+    writer.text.insert(writer.text.length, '!');
+    await waitUntil(() => stateOf(writer) === 'saved', 'writer saved again');
+    await waitUntil(() => reader.text.toString().endsWith('!'), 'reader got the new edit');
+    expect(stateOf(reader)).toBe('syncing');
+    expect(relay.rooms.peek('read-only')?.doc.getText('content').toString()).toBe(
+      'written by the writer!',
+    );
   });
 
   it('keeps type 100 working beside type 101', async () => {

@@ -23,7 +23,7 @@ export function describeStatus(
     case 'saved':
       return 'Saved';
     case 'syncing':
-      if (status.unsaved === null || status.unsaved === 0) return 'Saving…';
+      if (status.unsaved === 0) return 'Saving…';
       return status.unsaved === 1
         ? '1 edit not yet saved'
         : `${status.unsaved} edits not yet saved`;
