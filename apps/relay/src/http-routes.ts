@@ -5,8 +5,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DocStore } from '@weft/storage';
-import { docNameProblem } from '@weft/protocol';
-import { AuthError, authorize, docMatches, verifyToken } from './auth';
+import { admitTo, type AdmissionPolicy } from './admission';
+import { AuthError, docMatches, verifyToken } from './auth';
 import { listDocuments } from './doc-list';
 import type { RelayMetrics } from './metrics';
 import { bearerToken, tokenFromRequest } from './request-identity';
@@ -26,6 +26,10 @@ export interface HttpRoutesDeps {
    */
   readonly metricsToken: string | null;
   readonly webDist: string | null;
+  /** What `/api/access` checks a socket against, as the upgrade does. */
+  readonly admission: AdmissionPolicy & { readonly maxConnectionsPerAddress: number };
+  /** Open sockets from one client address (as `clientAddress` names it). */
+  readonly connectionsFrom: (address: string) => number;
   /** False once the relay is shutting down (readiness probes then fail). */
   readonly isReady: () => boolean;
 }
@@ -104,33 +108,47 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
   }
 
   /**
-   * `GET /api/access/<docName>`: what this request's token allows on one document (200 with
-   * the role, or 401/403 exactly as a WebSocket upgrade would be refused). Browsers cannot
-   * read the status of a refused upgrade, so the web app asks here after a failed attempt.
+   * `GET /api/access/<docName>[?origin=<origin>]`: whether a socket from this request (its
+   * token and address) and from `origin` (the page's; a same-origin fetch carries no Origin
+   * header, so the page says it) would be admitted. Browsers cannot read the status of a
+   * refused upgrade, so the web app asks here after a failed attempt. Answers, each refusal
+   * with `error` and `refusal` naming it:
+   * - 200 `{ role, expiresAt }`: admitted (`expiresAt` null in local mode);
+   * - 401/403 `refusal: 'token'`: the token, exactly as the upgrade would be refused;
+   * - 403 `refusal: 'origin'`, with `publicOrigin`: the origin the relay accepts (null: it
+   *   cannot tell from the request);
+   * - 400 `refusal: 'name'`: the document name;
+   * - 429 `refusal: 'address-limit'`, with `limit`: this address already holds the most
+   *   connections allowed (the upgrade would be closed with 1008).
    */
   async function describeAccess(
-    rawName: string,
+    encodedName: string,
     request: IncomingMessage,
     response: ServerResponse,
   ) {
-    let name: string;
-    try {
-      name = decodeURIComponent(rawName);
-    } catch {
-      sendJson(response, 400, { error: 'document name is not valid URL encoding' });
+    const asked = new URL(request.url ?? '/', 'http://relay').searchParams.get('origin');
+    const origin = asked ?? request.headers.origin;
+    const admission = await admitTo(encodedName, origin, request, deps.admission);
+    if (!admission.ok) {
+      const details = admission.kind === 'origin' ? { publicOrigin: admission.publicOrigin } : {};
+      sendJson(response, admission.status, {
+        error: admission.reason,
+        refusal: admission.kind,
+        ...details,
+      });
       return;
     }
-    const problem = docNameProblem(name);
-    if (problem !== null) {
-      sendJson(response, 400, { error: problem });
+    const limit = deps.admission.maxConnectionsPerAddress;
+    if (deps.connectionsFrom(admission.address) >= limit) {
+      sendJson(response, 429, {
+        error: 'too many connections from this address',
+        refusal: 'address-limit',
+        limit,
+      });
       return;
     }
-    if (deps.authKey === null) {
-      sendJson(response, 200, { role: 'write', expiresAt: null });
-      return;
-    }
-    const principal = await authorize(tokenFromRequest(request), deps.authKey, name);
-    sendJson(response, 200, { role: principal.role, expiresAt: principal.expiresAt });
+    const { role, expiresAt } = admission.principal;
+    sendJson(response, 200, { role, expiresAt: Number.isFinite(expiresAt) ? expiresAt : null });
   }
 }
 

@@ -40,6 +40,7 @@ export function relayOptionsFrom(config: RelayConfig): RelayOptions {
     metricsToken: config.metricsToken,
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,
     limits: connectionLimits(config),
   };

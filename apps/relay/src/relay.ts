@@ -79,6 +79,8 @@ export async function startRelay(
     authKey: options.authKey,
     metricsToken: options.metricsToken ?? null,
     webDist: options.webDist,
+    admission: options,
+    connectionsFrom: (address) => connectionsByAddress.get(address) ?? 0,
     isReady: () => !isClosing(),
   });
   const server: Server = createServer((request, response) => {

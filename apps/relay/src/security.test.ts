@@ -7,6 +7,7 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { secretKey, signToken, type Role } from './auth';
+import { encodeAwarenessEntries, type AwarenessEntry } from './awareness-guard';
 import { CloseCode } from './connection';
 import type { Relay, RelayOptions } from './relay';
 import { connectionLimits } from './relay-options';
@@ -35,6 +36,23 @@ function syncStep1Frame(): Uint8Array {
   encoding.writeVarUint(encoder, 0);
   syncProtocol.writeSyncStep1(encoder, new Y.Doc());
   return encoding.toUint8Array(encoder);
+}
+
+/** One awareness entry: `clientId`'s presence at `clock`, with a user called `name`. */
+function presenceEntry(clientId: number, clock: number, name: string): AwarenessEntry {
+  return { clientId, clock, state: JSON.stringify({ user: { name, color: '#336699' } }) };
+}
+
+/** An awareness message (type 1) carrying exactly `entries`. */
+function presenceFrame(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint8Array(encoder, encodeAwarenessEntries(entries));
+  return encoding.toUint8Array(encoder);
+}
+
+function presenceName(state: unknown): string | undefined {
+  return (state as { user?: { name?: string } } | undefined)?.user?.name;
 }
 
 /** `weft_rejected_frames_total{reason}` right now. */
@@ -129,6 +147,25 @@ describe('secured mode', () => {
     // The official client over a subprotocol (the handshake fails unless one is echoed).
     const client = harness.connect(target, 'proto', { protocols: [accessToken] });
     await waitUntil(() => client.provider.synced, 'synced with a subprotocol token');
+  });
+
+  it('accepts the token in an Authorization: Bearer header on the upgrade', async () => {
+    const target = await start();
+    const url = `${wsUrl(target)}/bearer`;
+    const bearer = (credential: string) => ({ authorization: `Bearer ${credential}` });
+    const forged = await signToken(
+      { userId: 'x', doc: 'bearer', role: 'write', ttlSeconds: 60 },
+      secretKey('another-secret-that-is-long-enough-to-sign'),
+    );
+    expect(await upgradeStatus(url, { headers: bearer('not-a-jwt') })).toBe(401);
+    expect(await upgradeStatus(url, { headers: bearer(forged) })).toBe(401);
+    expect(await upgradeStatus(url, { headers: bearer(await token('other', 'write')) })).toBe(403);
+    const granted = bearer(await token('bearer', 'write'));
+    expect(await upgradeStatus(url, { headers: granted })).toBe(101);
+    // And the connection it opens is a working one: it gets the relay's SyncStep1.
+    const raw = await openRawSocket(url, granted);
+    await waitUntil(() => raw.frames.length > 0, 'the relay greets the connection');
+    raw.socket.close();
   });
 
   it('closes a connection with 4401 once its token expires, not before', async () => {
@@ -327,6 +364,81 @@ describe('hostile clients in local mode', () => {
     const closed = await flooder.closed;
     expect(closed.code).toBe(CloseCode.policy);
     expect(closed.reason).toMatch(/rate limit/);
+  });
+
+  it('lets one connection introduce at most 8 presence ids: the 9th is refused, never seen', async () => {
+    const relay = await harness.start({ store: new MemoryDocStore() });
+    const watcher = harness.connect(relay, 'crowd');
+    await waitUntil(() => watcher.provider.synced, 'watcher synced');
+    const crowd = await openRawSocket(`${wsUrl(relay)}/crowd`);
+    const ids = Array.from({ length: 9 }, (_, i) => 1_000 + i);
+    // One frame per id, so each is judged after the ones before it were applied.
+    for (const id of ids) crowd.send(presenceFrame([presenceEntry(id, 1, `Tab ${id}`)]));
+    // A later change to an id it owns: once the watcher has it, the 9th frame was handled too.
+    crowd.send(presenceFrame([presenceEntry(1_000, 2, 'Tab 1000 renamed')]));
+    const states = () => watcher.provider.awareness.getStates();
+    await waitUntil(() => presenceName(states().get(1_000)) === 'Tab 1000 renamed', 'rename');
+    for (const id of ids.slice(0, 8)) expect(states().has(id), `id ${id}`).toBe(true);
+    expect(states().has(1_008)).toBe(false);
+    // (No count of refused entries here: y-websocket's watcher echoes every presence it
+    // learns back to the relay, which refuses those too, correctly.)
+    crowd.socket.close();
+  });
+
+  // BUG (connection.ts / room.ts, reported, not fixed here): every entry of one awareness
+  // update is judged against the ids the connection owned before that update, so one frame
+  // can introduce any number of ids. Remove `.fails` once the cap counts ids within a frame.
+  it.fails(
+    'lets one connection introduce at most 8 presence ids, also within one frame',
+    async () => {
+      const relay = await harness.start({ store: new MemoryDocStore() });
+      const watcher = harness.connect(relay, 'crowd-at-once');
+      await waitUntil(() => watcher.provider.synced, 'watcher synced');
+      const crowd = await openRawSocket(`${wsUrl(relay)}/crowd-at-once`);
+      const ids = Array.from({ length: 9 }, (_, i) => 2_000 + i);
+      crowd.send(presenceFrame(ids.map((id) => presenceEntry(id, 1, `Tab ${id}`))));
+      crowd.send(presenceFrame([presenceEntry(2_000, 2, 'Tab 2000 renamed')]));
+      const states = () => watcher.provider.awareness.getStates();
+      await waitUntil(() => presenceName(states().get(2_000)) === 'Tab 2000 renamed', 'rename');
+      expect(ids.filter((id) => states().has(id))).toHaveLength(8);
+      crowd.socket.close();
+    },
+  );
+
+  it('closes a connection over the byte rate with 1008, however few frames it sends', async () => {
+    // 1,000 frames/s (bursts of 4,000) but 16 KiB/s (bursts of 16 KiB): 20 frames of 2 KiB
+    // are far under the frame budget and 2.5 times the byte burst.
+    const relay = await harness.start(
+      { store: new MemoryDocStore() },
+      {
+        limits: connectionLimits({
+          messagesPerSecond: 1_000,
+          bytesPerSecond: 16 * 1024,
+          maxFrameBytes: 4 * 1024,
+        }),
+      },
+    );
+    const url = `${wsUrl(relay)}/heavy`;
+    const heavy = await openRawSocket(url);
+    const light = await openRawSocket(url);
+    let closed: { code: number; reason: string } | undefined;
+    void heavy.closed.then((close) => (closed = close));
+    const bulky = new Uint8Array(2 * 1024);
+    bulky[0] = 99; // a message type the relay ignores: only the limits can close the socket
+    for (let i = 0; i < 20; i++) heavy.send(bulky);
+    // The same number of small frames is fine.
+    for (let i = 0; i < 20; i++) light.send(Uint8Array.of(99));
+    await waitUntil(() => closed !== undefined, 'the heavy connection closed', 5_000);
+    expect(closed).toEqual({ code: CloseCode.policy, reason: 'rate limit exceeded' });
+    const framesBefore = light.frames.length;
+    light.send(Uint8Array.of(3)); // query awareness: answered while the connection is open
+    await waitUntil(() => light.frames.length > framesBefore, 'the light connection answered');
+    // Frames past the 8th (16 KiB of burst in 2 KiB frames) are refused, each counted; fewer
+    // if the bucket refilled on the way. The light connection's frames are not among them.
+    const refused = await rejectedFrames(relay, 'rate');
+    expect(refused).toBeGreaterThanOrEqual(1);
+    expect(refused).toBeLessThanOrEqual(12);
+    light.socket.close();
   });
 
   it('caps connections per address, trusting X-Forwarded-For only when told to', async () => {

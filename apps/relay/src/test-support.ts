@@ -19,6 +19,7 @@ export const testRelayOptions: RelayOptions = {
   authKey: null,
   allowedOrigins: null,
   trustProxy: false,
+  publicUrl: null,
   maxConnectionsPerAddress: 10_000,
   limits: connectionLimits({
     messagesPerSecond: 100_000,
