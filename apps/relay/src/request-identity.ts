@@ -3,6 +3,7 @@
  * carries, the address it comes from, and whether its Origin may use this relay.
  */
 import type { IncomingMessage } from 'node:http';
+import { originOfUrl, publicOrigin, type PublicOriginPolicy } from './public-origin';
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
@@ -49,22 +50,43 @@ export function clientAddress(request: IncomingMessage, trustProxy: boolean): st
   return request.socket.remoteAddress ?? 'unknown';
 }
 
+export interface OriginPolicy extends PublicOriginPolicy {
+  /** `WEFT_ALLOWED_ORIGINS`: origins allowed besides the public one; `*` allows any. */
+  readonly allowedOrigins: readonly string[] | null;
+}
+
+export type OriginCheck =
+  | { readonly allowed: true }
+  | {
+      readonly allowed: false;
+      /** What the origin had to be; null when the relay cannot tell (see `publicOrigin`). */
+      readonly publicOrigin: string | null;
+    };
+
 /**
- * Browsers always send Origin; other clients need not. With no allowlist configured, a
- * browser may connect only from the relay's own origin (the served web app), which stops
- * other sites from opening sockets with a visitor's credentials.
+ * Whether a socket opened from `origin` may use this relay. Browsers always send Origin;
+ * other clients need not, and can claim any, so a missing one passes. A browser may connect
+ * only from the relay's public origin (the web app it serves, see public-origin.ts) or an
+ * allowlisted one, which stops other sites from opening sockets with a visitor's
+ * credentials. `origin` is a parameter rather than read from `request` because
+ * `/api/access` asks on behalf of the socket a page would open.
  */
-export function originAllowed(
+export function checkOrigin(
+  origin: string | undefined,
   request: IncomingMessage,
-  allowedOrigins: readonly string[] | null,
-): boolean {
-  const origin = request.headers.origin;
-  if (origin === undefined) return true;
-  if (allowedOrigins !== null)
-    return allowedOrigins.includes(origin) || allowedOrigins.includes('*');
-  try {
-    return new URL(origin).host === request.headers.host;
-  } catch {
-    return false;
+  policy: OriginPolicy,
+): OriginCheck {
+  if (origin === undefined) return { allowed: true };
+  const allowed = policy.allowedOrigins ?? [];
+  const normalised = originOfUrl(origin);
+  const own = publicOrigin(request, policy);
+  if (
+    allowed.includes('*') ||
+    allowed.includes(origin) ||
+    (normalised !== null &&
+      (normalised === own || allowed.some((entry) => originOfUrl(entry) === normalised)))
+  ) {
+    return { allowed: true };
   }
+  return { allowed: false, publicOrigin: own };
 }
