@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .tools/ensure-pnpm.sh
-bash .tools/ensure-chromium.sh
+bash .tools/ensure-test-packages.sh
 pnpm install --frozen-lockfile
 
 step() { printf '\n== %s ==\n' "$*"; }

@@ -13,3 +13,5 @@ export { hostileFrames, HOSTILE_KINDS } from './hostile-frames';
 export type { HostileFrame, HostileKind } from './hostile-frames';
 export { TokenWriter, tokenBoundary, lostTokens } from './token-writer';
 export { FlakyNetwork } from './flaky-network';
+export { DEPLOY_NGINX_CONF, renderSiteConfig, startNginx } from './nginx-process';
+export type { NginxOptions, NginxProcess } from './nginx-process';
