@@ -2,13 +2,15 @@
  * Convergence over a simulated network: several clients editing at random, per-link FIFO
  * delays, one client offline for a long stretch, others dropping their connection (losing
  * messages) and reconnecting. At the end every client holds the server's document.
- * Seeded: a failure names its seed; rerun just that one with OT_SEED=<seed>.
+ * Seeded: each run draws a fresh seed and simulates it and the five after it; a failure
+ * names its seed, and WEFT_SEED=<seed> replays just that one.
  */
 import { describe, expect, it } from 'vitest';
 import { codePointLength, codePoints } from './unicode';
 import type { Component } from './types';
 import { SimulatedNetwork } from './testing/network';
 import { createRandom, type Random } from './testing/random';
+import { seedIsReplayed, testSeed } from './testing/seed';
 
 const WORDS = ['a', 'b', 'c', ' ', 'é', '😀', 'ab', 'xyz', '👻👻'];
 
@@ -56,22 +58,23 @@ function simulate(seed: number): { revisions: number; caughtUp: number } {
   return { revisions: net.server.revision, caughtUp };
 }
 
-const override = process.env.OT_SEED;
-const seeds = override === undefined ? [1, 2, 3, 4, 5, 6] : [Number(override)];
+const base = testSeed();
+const seeds = seedIsReplayed() ? [base] : Array.from({ length: 6 }, (_, i) => base + i);
 
 describe('simulated network', () => {
-  it.each(seeds)('all clients converge to the server (seed %i)', (seed) => {
-    let result: ReturnType<typeof simulate>;
-    try {
-      result = simulate(seed);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`seed ${seed} failed (rerun with OT_SEED=${seed}): ${reason}`, {
-        cause: error,
-      });
-    }
-    // The scenario really exercised long offline editing against many remote revisions.
-    expect(result.caughtUp).toBeGreaterThan(100);
-    expect(result.revisions).toBeGreaterThan(300);
-  });
+  for (const seed of seeds)
+    it(`all clients converge to the server (seed ${seed}; replay with WEFT_SEED=${seed})`, () => {
+      let result: ReturnType<typeof simulate>;
+      try {
+        result = simulate(seed);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`seed ${seed} failed (replay with WEFT_SEED=${seed}): ${reason}`, {
+          cause: error,
+        });
+      }
+      // The scenario really exercised long offline editing against many remote revisions.
+      expect(result.caughtUp).toBeGreaterThan(100);
+      expect(result.revisions).toBeGreaterThan(300);
+    });
 });
