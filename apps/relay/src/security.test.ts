@@ -20,7 +20,7 @@ function token(doc: string, role: Role, ttlSeconds = 3600): Promise<string> {
   return signToken({ userId: `user-${role}`, doc, role, ttlSeconds }, key);
 }
 
-function updateFrame(text: string, step = syncProtocol.messageYjsUpdate): Uint8Array {
+function updateFrame(text: string, step: number = syncProtocol.messageYjsUpdate): Uint8Array {
   const doc = new Y.Doc();
   doc.getText('content').insert(0, text);
   const encoder = encoding.createEncoder();
