@@ -46,7 +46,7 @@ export interface ConnectionLimits {
   readonly messageBurst: number;
   readonly bytesPerSecond: number;
   readonly byteBurst: number;
-  /** Largest awareness state (JSON characters) one client id may publish. */
+  /** Largest awareness state (UTF-8 bytes of its JSON) one client id may publish. */
   readonly maxAwarenessStateBytes: number;
   /** Awareness client ids one connection may introduce. */
   readonly maxAwarenessClients: number;
@@ -270,10 +270,17 @@ export class Connection implements RoomMember {
 
   private handleAwareness(update: Uint8Array): void {
     let filtered;
+    const claimedInFrame = new Set<number>();
     try {
       filtered = filterAwarenessUpdate(
         update,
-        (clientId) => this.room.mayWriteAwareness(this, clientId, this.limits.maxAwarenessClients),
+        (clientId) =>
+          this.room.mayWriteAwareness(
+            this,
+            clientId,
+            this.limits.maxAwarenessClients,
+            claimedInFrame,
+          ),
         this.limits.maxAwarenessStateBytes,
       );
     } catch {

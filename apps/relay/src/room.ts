@@ -158,12 +158,22 @@ export class Room {
 
   /**
    * True when `member` may set or remove the presence of `clientId`: its own, or an id
-   * nobody has claimed, up to `maxClients` ids per member.
+   * nobody has claimed, up to `maxClients` ids per member. `claimedInFrame` holds the new ids
+   * this member's current frame already introduced (ownership is recorded only once the frame
+   * is applied), so one frame cannot carry more than the cap either.
    */
-  mayWriteAwareness(member: RoomMember, clientId: number, maxClients: number): boolean {
+  mayWriteAwareness(
+    member: RoomMember,
+    clientId: number,
+    maxClients: number,
+    claimedInFrame: Set<number>,
+  ): boolean {
     const owner = this.awarenessOwners.get(clientId);
     if (owner !== undefined) return owner === member;
-    return member.awarenessClients.size < maxClients;
+    if (claimedInFrame.has(clientId)) return true;
+    if (member.awarenessClients.size + claimedInFrame.size >= maxClients) return false;
+    claimedInFrame.add(clientId);
+    return true;
   }
 
   private readonly handleAwarenessUpdate = (change: AwarenessChange, origin: unknown): void => {
