@@ -11,7 +11,9 @@
  * When the relay will not let this session in — the token expired (close code 4401, or its
  * `exp` has passed before connecting), or an attempt failed and `checkAccess` says the relay
  * refuses the token (or the lack of one) — the session stops connecting and says why in
- * `access`. Nothing is lost meanwhile: the Y.Doc and the local copy keep every edit, and
+ * `access`. A refusal the operator must fix (the page's origin, too many connections from one
+ * address, the document name) is reported in `access.refusal` while the session keeps
+ * retrying. Nothing is lost meanwhile: the Y.Doc and the local copy keep every edit, and
  * `setToken` reconnects with a fresh token, after which the usual sync merges them.
  */
 import { WebsocketProvider } from 'y-websocket';
@@ -56,10 +58,29 @@ export interface DocumentSessionOptions {
 }
 
 /**
- * What the relay says about a token: `refused` (HTTP 401/403), `granted`, or `unknown` (it
- * could not be asked).
+ * A refusal that no token can fix, because the relay's configuration decides it:
+ * - `origin`: the relay does not accept sockets from this page's `origin`; it accepts
+ *   `publicOrigin` (null: it cannot tell its own public address);
+ * - `address-limit`: this network address holds the most connections the relay allows
+ *   (`limit`, when it said);
+ * - `name`: the relay refuses the document name, for `reason`.
  */
-export type AccessCheck = (token: string | null) => Promise<'granted' | 'refused' | 'unknown'>;
+export type RelayRefusal =
+  | {
+      readonly kind: 'origin';
+      readonly origin: string | null;
+      readonly publicOrigin: string | null;
+    }
+  | { readonly kind: 'address-limit'; readonly limit: number | null }
+  | { readonly kind: 'name'; readonly reason: string };
+
+/**
+ * What the relay says about a socket this session would open: `granted`, `refused` (the
+ * token: HTTP 401/403), a `RelayRefusal`, or `unknown` (it could not be asked).
+ */
+export type AccessVerdict = 'granted' | 'refused' | 'unknown' | RelayRefusal;
+
+export type AccessCheck = (token: string | null) => Promise<AccessVerdict>;
 
 /**
  * Why the relay does not let this session in:
@@ -76,8 +97,15 @@ export interface AccessSnapshot {
   readonly claims: AccessClaims | null;
   /** What this session may do: the token's role, or `write` without a token (local mode). */
   readonly role: AccessRole;
-  /** Set once the relay is known to refuse this session; null otherwise. */
+  /** Set once the relay is known to refuse this session's token; null otherwise. */
   readonly problem: AccessProblem | null;
+  /**
+   * Set while the relay refuses this session for a reason the operator must fix (see
+   * `RelayRefusal`). The session keeps retrying with backoff meanwhile — the fix needs
+   * nothing from the user — and clears it once a connection syncs or the relay no longer
+   * says so.
+   */
+  readonly refusal: RelayRefusal | null;
 }
 
 /** The awareness field y-codemirror.next and the presence bar read. */
@@ -198,15 +226,23 @@ export class DocumentSession {
     this.connection.stop();
   }
 
+  private setRefusal(refusal: RelayRefusal | null): void {
+    const current = this.accessSnapshot.refusal;
+    if (current === refusal) return;
+    if (current !== null && refusal !== null && sameRefusal(current, refusal)) return;
+    this.setAccess({ ...this.accessSnapshot, refusal });
+  }
+
   private setAccess(next: AccessSnapshot): void {
     this.accessSnapshot = next;
     for (const listener of this.accessListeners) listener();
   }
 
-  /** After each failed attempt, asks whether the relay refuses this session's token. */
+  /** After each failed attempt, asks whether and why the relay refuses this session. */
   private readonly handleConnection = (): void => {
     const snapshot = this.connection.getSnapshot();
     if (snapshot.failures === 0) this.checkedFailures = 0;
+    if (snapshot.phase === 'synced') this.setRefusal(null);
     // retryAt is null after a deliberate refusal (4400–4499), which onRefused handles.
     if (snapshot.phase !== 'unreachable' || snapshot.retryAt === null) return;
     if (this.checkAccess === null || this.checking || this.accessSnapshot.problem !== null) return;
@@ -218,10 +254,13 @@ export class DocumentSession {
       .catch(() => 'unknown' as const)
       .then((verdict) => {
         this.checking = false;
-        if (verdict !== 'refused' || this.destroyed) return;
+        if (this.destroyed) return;
         // A new token, or a connection that worked after all, makes the answer stale.
         if (this.accessSnapshot.token !== token) return;
         if (this.connection.getSnapshot().phase === 'synced') return;
+        // Anything but a refusal (also `unknown`) means the relay does not say it refuses.
+        this.setRefusal(typeof verdict === 'object' ? verdict : null);
+        if (verdict !== 'refused') return;
         const { claims } = this.accessSnapshot;
         if (token === null) this.refuse('missing');
         else this.refuse(claims !== null && isExpired(claims, this.now()) ? 'expired' : 'refused');
@@ -275,5 +314,10 @@ export class DocumentSession {
 
 function accessFor(token: string | null): AccessSnapshot {
   const claims = token === null ? null : decodeAccessToken(token);
-  return { token, claims, role: claims?.role ?? 'write', problem: null };
+  return { token, claims, role: claims?.role ?? 'write', problem: null, refusal: null };
+}
+
+/** Same kind and details, so an unchanged answer after each retry re-renders nothing. */
+function sameRefusal(a: RelayRefusal, b: RelayRefusal): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

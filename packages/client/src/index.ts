@@ -13,6 +13,8 @@ export type {
   AccessCheck,
   AccessProblem,
   AccessSnapshot,
+  AccessVerdict,
+  RelayRefusal,
   AwarenessUser,
   DocumentSessionOptions,
 } from './document-session';
