@@ -3,7 +3,9 @@
 # for all of them; root on Debian, otherwise say what to do):
 # - chromium: Playwright cannot download its own browsers here, so the e2e tests drive
 #   Debian's (or the one CHROMIUM_PATH names);
-# - nginx: the reverse-proxy tests run deploy/nginx.conf in a real nginx (/usr/sbin/nginx).
+# - nginx: the reverse-proxy tests run deploy/nginx.conf in a real nginx (/usr/sbin/nginx);
+# - postgresql, redis-server: the storage and cluster tests start their own servers
+#   (packages/testkit: initdb into a temp dir; redis-server on a free port).
 set -euo pipefail
 
 missing=()
@@ -13,6 +15,8 @@ has_chromium() {
 }
 has_chromium || missing+=(chromium)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
+compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+[ -x /usr/bin/redis-server ] || missing+=(redis-server)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
@@ -21,8 +25,9 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   exit 1
 fi
 
-# The tests start nginx themselves, on free ports in temp dirs. Keep apt from also starting
-# the system service on port 80 (Docker images already ship such a policy-rc.d).
+# The tests start nginx, PostgreSQL and Redis themselves, on free ports in temp dirs. Keep apt
+# from also starting the system services on ports 80, 5432 and 6379 (Docker images already
+# ship such a policy-rc.d).
 policy=/usr/sbin/policy-rc.d
 if [ ! -e "$policy" ]; then
   printf '#!/bin/sh\n# Written by weft ensure-test-packages.sh during apt-get install.\nexit 101\n' >"$policy"

@@ -15,3 +15,7 @@ export { TokenWriter, tokenBoundary, lostTokens } from './token-writer';
 export { FlakyNetwork } from './flaky-network';
 export { DEPLOY_NGINX_CONF, renderSiteConfig, startNginx } from './nginx-process';
 export type { NginxOptions, NginxProcess } from './nginx-process';
+export { startPostgres } from './postgres-process';
+export type { PostgresOptions, PostgresProcess } from './postgres-process';
+export { startRedis } from './redis-process';
+export type { RedisOptions, RedisProcess } from './redis-process';
