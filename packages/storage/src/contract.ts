@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { DocStore } from './doc-store';
+import type { Author, DocStore, NewCheckpoint } from './doc-store';
 import { StoreClosedError } from './doc-store';
 
 export interface StoreFixture {
@@ -31,6 +31,25 @@ export function textOf(update: Uint8Array | null): string {
   const doc = new Y.Doc();
   if (update) Y.applyUpdate(doc, update);
   return doc.getText('content').toString();
+}
+
+/** A checkpoint of a document whose text is `text`, taken at `createdAt`. */
+export function checkpointOf(
+  text: string,
+  createdAt: number,
+  extra: Partial<NewCheckpoint> = {},
+): NewCheckpoint {
+  const doc = new Y.Doc();
+  doc.clientID = 1;
+  doc.getText('content').insert(0, text);
+  return {
+    createdAt,
+    reason: 'interval',
+    authors: [{ id: 'ada', name: 'Ada' }],
+    chars: text.length,
+    state: Y.encodeStateAsUpdate(doc),
+    ...extra,
+  };
 }
 
 export function runDocStoreContract(label: string, open: () => Promise<StoreFixture>): void {
@@ -131,11 +150,149 @@ export function runDocStoreContract(label: string, open: () => Promise<StoreFixt
       expect(await store.list()).toEqual([]);
     });
 
+    it('has no checkpoints or authors for a document never given any', async () => {
+      const store = await start();
+      expect(await store.listCheckpoints('never')).toEqual([]);
+      expect(await store.loadCheckpoint('never', '1')).toBeNull();
+      expect(await store.deleteCheckpoints('never', ['1'])).toBe(0);
+      expect((await store.loadAuthors('never')).size).toBe(0);
+    });
+
+    it('keeps checkpoints with every field, lists them newest first without their states', async () => {
+      const store = await start();
+      const first = await store.addCheckpoint('doc', checkpointOf('alpha', 1000));
+      const named = await store.addCheckpoint(
+        'doc',
+        checkpointOf('alpha beta', 2000, { reason: 'named', name: 'v1', title: 'Draft' }),
+      );
+      const restore = await store.addCheckpoint(
+        'doc',
+        checkpointOf('alpha', 3000, { reason: 'restore', restoredFrom: first.id, authors: [] }),
+      );
+      expect(new Set([first.id, named.id, restore.id]).size).toBe(3);
+      expect(named).toEqual({
+        id: named.id,
+        createdAt: 2000,
+        reason: 'named',
+        name: 'v1',
+        title: 'Draft',
+        authors: [{ id: 'ada', name: 'Ada' }],
+        chars: 10,
+        bytes: checkpointOf('alpha beta', 2000).state.byteLength,
+      });
+      const listed = await store.listCheckpoints('doc');
+      expect(listed.map((info) => info.id)).toEqual([restore.id, named.id, first.id]);
+      expect(listed[1]).toEqual(named);
+      for (const info of listed) expect(info).not.toHaveProperty('state');
+      const loaded = await store.loadCheckpoint('doc', named.id);
+      expect(loaded).toMatchObject(named);
+      expect(textOf(loaded?.state ?? null)).toBe('alpha beta');
+      expect(await store.loadCheckpoint('doc', restore.id)).toMatchObject({
+        restoredFrom: first.id,
+      });
+    });
+
+    it('lists checkpoints of the same moment in the order they were added, latest first', async () => {
+      const store = await start();
+      const ids: string[] = [];
+      for (let i = 0; i < 12; i++)
+        ids.push((await store.addCheckpoint('doc', checkpointOf(`${i}`, 5))).id);
+      expect((await store.listCheckpoints('doc')).map((info) => info.id)).toEqual(ids.reverse());
+    });
+
+    it('deletes only the checkpoints asked for, and never reuses an id', async () => {
+      const store = await start();
+      const a = await store.addCheckpoint('doc', checkpointOf('a', 1));
+      const b = await store.addCheckpoint('doc', checkpointOf('b', 2));
+      const c = await store.addCheckpoint('doc', checkpointOf('c', 3));
+      expect(await store.deleteCheckpoints('doc', [c.id, a.id, 'no-such-id', '999'])).toBe(2);
+      expect((await store.listCheckpoints('doc')).map((info) => info.id)).toEqual([b.id]);
+      expect(await store.loadCheckpoint('doc', c.id)).toBeNull();
+      const d = await store.addCheckpoint('doc', checkpointOf('d', 4));
+      expect([a.id, b.id, c.id]).not.toContain(d.id);
+      expect(await store.deleteCheckpoints('doc', [c.id])).toBe(0);
+    });
+
+    it('answers unknown or malformed checkpoint ids with null', async () => {
+      const store = await start();
+      await store.addCheckpoint('doc', checkpointOf('a', 1));
+      for (const id of ['', '0', '-1', 'abc', '1.5', '../1', '99999999999999999999']) {
+        expect(await store.loadCheckpoint('doc', id)).toBeNull();
+      }
+    });
+
+    it("keeps each document's checkpoints and authors apart, even for prefix names", async () => {
+      const store = await start();
+      await store.addCheckpoint('a', checkpointOf('first', 1));
+      await store.addCheckpoint('a-b', checkpointOf('second', 1));
+      await store.saveAuthors('a', new Map([[7, { id: 'ada', name: 'Ada' }]]));
+      await store.saveAuthors('a-b', new Map([[7, { id: 'bob', name: 'Bob' }]]));
+      expect(await store.listCheckpoints('a')).toHaveLength(1);
+      expect((await store.loadAuthors('a-b')).get(7)).toEqual({ id: 'bob', name: 'Bob' });
+    });
+
+    it('deleting a document removes its checkpoints and authors too, and no one else’s', async () => {
+      const store = await start();
+      await store.append('doc', typingUpdates(['x']));
+      await store.addCheckpoint('doc', checkpointOf('x', 1));
+      await store.saveAuthors('doc', new Map([[1, { id: 'ada', name: 'Ada' }]]));
+      await store.addCheckpoint('doc-2', checkpointOf('y', 1));
+      await store.saveAuthors('doc-2', new Map([[1, { id: 'bob', name: 'Bob' }]]));
+      expect(await store.delete('doc')).toBe(true);
+      expect(await store.listCheckpoints('doc')).toEqual([]);
+      expect((await store.loadAuthors('doc')).size).toBe(0);
+      expect(await store.listCheckpoints('doc-2')).toHaveLength(1);
+      expect((await store.loadAuthors('doc-2')).size).toBe(1);
+      // A document with history but no log is still something to delete.
+      expect(await store.delete('doc-2')).toBe(true);
+      expect(await store.listCheckpoints('doc-2')).toEqual([]);
+      expect(await store.delete('doc-2')).toBe(false);
+    });
+
+    it('adds to and replaces entries of the authorship table', async () => {
+      const store = await start();
+      const ada: Author = { id: 'ada', name: 'Ada', color: '#e5484d' };
+      await store.saveAuthors(
+        'doc',
+        new Map([
+          [1, ada],
+          [0xffffffff, { id: 'bob', name: 'Bob' }],
+        ]),
+      );
+      await store.saveAuthors(
+        'doc',
+        new Map([
+          [1, { id: 'ada', name: 'Ada L.' }],
+          [2, ada],
+        ]),
+      );
+      const table = await store.loadAuthors('doc');
+      expect([...table.entries()].sort(([a], [b]) => a - b)).toEqual([
+        [1, { id: 'ada', name: 'Ada L.' }],
+        [2, ada],
+        [0xffffffff, { id: 'bob', name: 'Bob' }],
+      ]);
+    });
+
+    it('refuses checkpoints and authors under names it cannot store', async () => {
+      const store = await start();
+      await expect(store.addCheckpoint('bad\u0000name', checkpointOf('x', 1))).rejects.toThrow(
+        /invalid document name/,
+      );
+      await expect(store.saveAuthors('', new Map([[1, { id: 'a', name: 'A' }]]))).rejects.toThrow(
+        /invalid/,
+      );
+    });
+
     it('rejects calls after close', async () => {
       const store = await start();
       await store.close();
       await expect(store.load('doc')).rejects.toBeInstanceOf(StoreClosedError);
       await expect(store.append('doc', typingUpdates(['x']))).rejects.toBeInstanceOf(
+        StoreClosedError,
+      );
+      await expect(store.listCheckpoints('doc')).rejects.toBeInstanceOf(StoreClosedError);
+      await expect(store.addCheckpoint('doc', checkpointOf('x', 1))).rejects.toBeInstanceOf(
         StoreClosedError,
       );
     });

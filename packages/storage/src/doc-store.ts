@@ -9,6 +9,11 @@
  *   (or null for a document never written); deleted content may be garbage-collected.
  *   Compaction never changes the document `load` returns.
  * - Calls for one document take effect in the order they were made.
+ *
+ * Beside the log, a store keeps a document's history (checkpoints: full states taken by the
+ * relay at known moments, see checkpoint.ts) and its authorship table (which user each Yjs
+ * client id belongs to). Both are plain records: nothing about the live log changes to make
+ * history possible, and `delete` removes them with the document.
  */
 export interface DocStore {
   /** Everything stored for `name` as one Yjs update, or null if nothing is stored. */
@@ -26,8 +31,25 @@ export interface DocStore {
   info(name: string): Promise<DocInfo | null>;
   /** Every stored document. */
   list(): Promise<DocInfo[]>;
-  /** Removes a document and its whole log. Resolves true if something was removed. */
+  /**
+   * Removes a document: its log, its checkpoints and its authorship table. Resolves true if
+   * something was removed.
+   */
   delete(name: string): Promise<boolean>;
+
+  /** Stores a checkpoint of `name`, atomically, and answers it with its new id. */
+  addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo>;
+  /** The checkpoints of `name`, newest first, without their states (cheap for long lists). */
+  listCheckpoints(name: string): Promise<CheckpointInfo[]>;
+  /** One checkpoint with its state, or null if `name` has none with this id. */
+  loadCheckpoint(name: string, id: string): Promise<Checkpoint | null>;
+  /** Removes these checkpoints of `name` (unknown ids are skipped); resolves how many went. */
+  deleteCheckpoints(name: string, ids: readonly string[]): Promise<number>;
+
+  /** Adds or replaces entries of `name`'s authorship table (Yjs client id → user). */
+  saveAuthors(name: string, authors: ReadonlyMap<number, Author>): Promise<void>;
+  /** `name`'s whole authorship table; empty when nothing is stored. */
+  loadAuthors(name: string): Promise<Map<number, Author>>;
   /** Finishes pending calls and releases the store; later calls reject. */
   close(): Promise<void>;
 }
@@ -47,6 +69,58 @@ export interface DocInfo {
   readonly bytes: number;
   /** Milliseconds since the epoch of the last append. */
   readonly modified: number;
+}
+
+/** A user, as the relay knows them: the token's `sub` and `name`, or a local-mode identity. */
+export interface Author {
+  readonly id: string;
+  readonly name: string;
+  /** `#rrggbb`, when the user chose one (local mode); otherwise derived from `id`. */
+  readonly color?: string;
+}
+
+/** Why a checkpoint was taken. */
+export type CheckpointReason =
+  /** `--checkpoint-interval-ms` passed while the text changed. */
+  | 'interval'
+  /** The last user left the document. */
+  | 'idle'
+  /** Someone named the current state. */
+  | 'named'
+  /** The state just before a restore, so the restore can itself be undone. */
+  | 'before-restore'
+  /** The state a restore produced. */
+  | 'restore';
+
+/** What the caller gives to `addCheckpoint`; the store assigns the id. */
+export interface NewCheckpoint {
+  /** Milliseconds since the epoch. */
+  readonly createdAt: number;
+  readonly reason: CheckpointReason;
+  /** A user-given name ("v1"); named checkpoints are never thinned away. */
+  readonly name?: string;
+  /** For `restore` and `before-restore`: the id of the version being restored. */
+  readonly restoredFrom?: string;
+  /** The users who edited since the previous checkpoint (for `restore`: who restored). */
+  readonly authors: readonly Author[];
+  /** Length of the document's text (`content`), in UTF-16 code units as Y.Text counts. */
+  readonly chars: number;
+  /** The document's title then, if it had one. */
+  readonly title?: string;
+  /** The whole document as one Yjs update (`Y.encodeStateAsUpdate`). */
+  readonly state: Uint8Array;
+}
+
+/** A stored checkpoint without its state. */
+export interface CheckpointInfo extends Omit<NewCheckpoint, 'state'> {
+  /** Unique among `name`'s checkpoints; ids of later checkpoints sort later numerically. */
+  readonly id: string;
+  /** Bytes of the state. */
+  readonly bytes: number;
+}
+
+export interface Checkpoint extends CheckpointInfo {
+  readonly state: Uint8Array;
 }
 
 /** Thrown for calls on a store that has been closed. */

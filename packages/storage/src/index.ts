@@ -1,5 +1,14 @@
 export { StoreClosedError, assertStorableName } from './doc-store';
-export type { DocStore, DocInfo, AppendOptions } from './doc-store';
+export type {
+  DocStore,
+  DocInfo,
+  AppendOptions,
+  Author,
+  Checkpoint,
+  CheckpointInfo,
+  CheckpointReason,
+  NewCheckpoint,
+} from './doc-store';
 export { LevelDocStore } from './leveldb-store';
 export type { LevelDocStoreOptions } from './leveldb-store';
 export { MemoryDocStore } from './memory-store';

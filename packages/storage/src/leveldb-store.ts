@@ -5,6 +5,10 @@
  *
  *   u\0<name>\0<seq>   one Yjs update; <seq> is 16 lowercase hex digits, so keys sort by seq
  *   m\0<name>          the document's metadata as UTF-8 JSON (see `StoredMeta`)
+ *   c\0<name>\0<id>    one checkpoint without its state, as UTF-8 JSON; <id> is 16 hex digits
+ *   s\0<name>\0<id>    that checkpoint's state (one Yjs update), apart so listing never reads it
+ *   n\0<name>          the last checkpoint id handed out (decimal), so ids are never reused
+ *   a\0<name>\0<client> one authorship entry: Yjs client id (8 hex digits) → user, as JSON
  *
  * Every append writes its updates and the new metadata in one LevelDB batch, and compaction
  * deletes the old log, writes the merged update and the metadata in one batch, so a crash at
@@ -13,12 +17,17 @@
  */
 import { Level } from 'level';
 import { mergeLog } from './merge-log';
+import { newestFirst } from './checkpoint-order';
 import {
   assertStorableName,
   StoreClosedError,
   type AppendOptions,
+  type Author,
+  type Checkpoint,
+  type CheckpointInfo,
   type DocInfo,
   type DocStore,
+  type NewCheckpoint,
 } from './doc-store';
 import { GroupCommit, type BatchOperation } from './group-commit';
 import { KeyedSerialQueue } from './serial-queue';
@@ -47,6 +56,14 @@ const updatePrefix = (name: string): string => `u${SEP}${name}${SEP}`;
 const updateKey = (name: string, seq: number): string =>
   updatePrefix(name) + seq.toString(16).padStart(16, '0');
 const metaKey = (name: string): string => `m${SEP}${name}`;
+const hex = (value: number, digits: number): string => value.toString(16).padStart(digits, '0');
+const checkpointPrefix = (name: string): string => `c${SEP}${name}${SEP}`;
+const checkpointKey = (name: string, id: number): string => checkpointPrefix(name) + hex(id, 16);
+const statePrefix = (name: string): string => `s${SEP}${name}${SEP}`;
+const stateKey = (name: string, id: number): string => statePrefix(name) + hex(id, 16);
+const lastCheckpointKey = (name: string): string => `n${SEP}${name}`;
+const authorPrefix = (name: string): string => `a${SEP}${name}${SEP}`;
+const authorKey = (name: string, clientId: number): string => authorPrefix(name) + hex(clientId, 8);
 /** Upper bound of a prefix range: the prefix with its last character incremented. */
 const rangeEnd = (prefix: string): string =>
   prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
@@ -158,12 +175,96 @@ export class LevelDocStore implements DocStore {
 
   delete(name: string): Promise<boolean> {
     return this.serial(name, async () => {
-      if (!(await this.readMeta(name))) return false;
-      const keys = await this.db.keys(this.logRange(name)).all();
-      const operations: BatchOperation[] = keys.map((key) => ({ type: 'del', key }));
-      operations.push({ type: 'del', key: metaKey(name) });
+      const ranges = [updatePrefix(name), checkpointPrefix(name), statePrefix(name)];
+      ranges.push(authorPrefix(name));
+      const keys = (await Promise.all(ranges.map((prefix) => this.keysUnder(prefix)))).flat();
+      const single = [metaKey(name), lastCheckpointKey(name)];
+      // abstract-level 3 resolves missing keys to undefined; its typings do not say so.
+      const found = (await this.db.getMany(single)) as (Uint8Array | undefined)[];
+      const present = found.some((value) => value !== undefined);
+      if (keys.length === 0 && !present) return false;
+      const operations: BatchOperation[] = [...keys, ...single].map((key) => ({
+        type: 'del',
+        key,
+      }));
       await this.writeBatch(operations, name, null);
       return true;
+    });
+  }
+
+  addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
+    return this.serial(name, async () => {
+      assertStorableName(name);
+      const last = (await this.db.get(lastCheckpointKey(name))) as Uint8Array | undefined;
+      const id = (last === undefined ? 0 : Number(textDecoder.decode(last))) + 1;
+      const { state, ...rest } = checkpoint;
+      const info: CheckpointInfo = { ...rest, id: String(id), bytes: state.byteLength };
+      await this.commits.commit([
+        { type: 'put', key: checkpointKey(name, id), value: encodeJson(info) },
+        { type: 'put', key: stateKey(name, id), value: state },
+        { type: 'put', key: lastCheckpointKey(name), value: textEncoder.encode(String(id)) },
+      ]);
+      return info;
+    });
+  }
+
+  listCheckpoints(name: string): Promise<CheckpointInfo[]> {
+    return this.serial(name, async () => {
+      const values = await this.db.values(prefixRange(checkpointPrefix(name))).all();
+      return newestFirst(values.map((value) => decodeCheckpointInfo(name, value)));
+    });
+  }
+
+  loadCheckpoint(name: string, id: string): Promise<Checkpoint | null> {
+    return this.serial(name, async () => {
+      const seq = checkpointSeq(id);
+      if (seq === null) return null;
+      const [info, state] = await this.db.getMany([checkpointKey(name, seq), stateKey(name, seq)]);
+      if (info === undefined || state === undefined) return null;
+      return { ...decodeCheckpointInfo(name, info), state };
+    });
+  }
+
+  deleteCheckpoints(name: string, ids: readonly string[]): Promise<number> {
+    return this.serial(name, async () => {
+      const seqs = [...new Set(ids)].map(checkpointSeq).filter((seq) => seq !== null);
+      const found = (await this.db.getMany(seqs.map((seq) => checkpointKey(name, seq)))) as (
+        Uint8Array | undefined
+      )[];
+      const present = seqs.filter((_seq, index) => found[index] !== undefined);
+      if (present.length === 0) return 0;
+      await this.commits.commit(
+        present.flatMap((seq): BatchOperation[] => [
+          { type: 'del', key: checkpointKey(name, seq) },
+          { type: 'del', key: stateKey(name, seq) },
+        ]),
+      );
+      return present.length;
+    });
+  }
+
+  saveAuthors(name: string, authors: ReadonlyMap<number, Author>): Promise<void> {
+    return this.serial(name, async () => {
+      assertStorableName(name);
+      const operations: BatchOperation[] = [];
+      for (const [clientId, author] of authors) {
+        if (!Number.isInteger(clientId) || clientId < 0 || clientId > 0xffffffff) {
+          throw new Error(`invalid Yjs client id ${clientId}`);
+        }
+        operations.push({ type: 'put', key: authorKey(name, clientId), value: encodeJson(author) });
+      }
+      if (operations.length > 0) await this.commits.commit(operations);
+    });
+  }
+
+  loadAuthors(name: string): Promise<Map<number, Author>> {
+    return this.serial(name, async () => {
+      const prefix = authorPrefix(name);
+      const table = new Map<number, Author>();
+      for await (const [key, value] of this.db.iterator(prefixRange(prefix))) {
+        table.set(Number.parseInt(key.slice(prefix.length), 16), decodeAuthor(name, value));
+      }
+      return table;
     });
   }
 
@@ -184,8 +285,11 @@ export class LevelDocStore implements DocStore {
   }
 
   private logRange(name: string): { gte: string; lt: string } {
-    const prefix = updatePrefix(name);
-    return { gte: prefix, lt: rangeEnd(prefix) };
+    return prefixRange(updatePrefix(name));
+  }
+
+  private keysUnder(prefix: string): Promise<string[]> {
+    return this.db.keys(prefixRange(prefix)).all();
   }
 
   private async readLog(name: string): Promise<Uint8Array[]> {
@@ -225,6 +329,45 @@ export class LevelDocStore implements DocStore {
       if (!oldest.done) this.metaCache.delete(oldest.value);
     }
   }
+}
+
+function prefixRange(prefix: string): { gte: string; lt: string } {
+  return { gte: prefix, lt: rangeEnd(prefix) };
+}
+
+/** The sequence number behind a checkpoint id, or null for an id this store never made. */
+function checkpointSeq(id: string): number | null {
+  if (!/^[1-9][0-9]{0,15}$/.test(id)) return null;
+  const seq = Number(id);
+  return Number.isSafeInteger(seq) ? seq : null;
+}
+
+function encodeJson(value: unknown): Uint8Array {
+  return textEncoder.encode(JSON.stringify(value));
+}
+
+function decodeCheckpointInfo(name: string, value: Uint8Array): CheckpointInfo {
+  const parsed: unknown = JSON.parse(textDecoder.decode(value));
+  const info = parsed as CheckpointInfo;
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    typeof info.id !== 'string' ||
+    typeof info.createdAt !== 'number' ||
+    !Array.isArray(info.authors)
+  ) {
+    throw new Error(`corrupt checkpoint of document ${JSON.stringify(name)}`);
+  }
+  return info;
+}
+
+function decodeAuthor(name: string, value: Uint8Array): Author {
+  const parsed: unknown = JSON.parse(textDecoder.decode(value));
+  const author = parsed as Author;
+  if (typeof parsed !== 'object' || parsed === null || typeof author.id !== 'string') {
+    throw new Error(`corrupt authorship entry of document ${JSON.stringify(name)}`);
+  }
+  return author;
 }
 
 function encodeMeta(meta: StoredMeta): Uint8Array {

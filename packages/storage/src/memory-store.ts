@@ -1,11 +1,16 @@
 /** An in-memory DocStore for tests and ephemeral relays. Keeps the same contract as LevelDB. */
 import { mergeLog } from './merge-log';
+import { newestFirst } from './checkpoint-order';
 import {
   assertStorableName,
   StoreClosedError,
   type AppendOptions,
+  type Author,
+  type Checkpoint,
+  type CheckpointInfo,
   type DocInfo,
   type DocStore,
+  type NewCheckpoint,
 } from './doc-store';
 
 interface MemoryDoc {
@@ -15,6 +20,10 @@ interface MemoryDoc {
 
 export class MemoryDocStore implements DocStore {
   private readonly docs = new Map<string, MemoryDoc>();
+  private readonly checkpoints = new Map<string, Checkpoint[]>();
+  /** The last checkpoint id handed out per document, so ids are never reused. */
+  private readonly lastCheckpointId = new Map<string, number>();
+  private readonly authors = new Map<string, Map<number, Author>>();
   private closed = false;
 
   load(name: string): Promise<Uint8Array | null> {
@@ -63,7 +72,64 @@ export class MemoryDocStore implements DocStore {
   }
 
   delete(name: string): Promise<boolean> {
-    return this.call(() => this.docs.delete(name));
+    return this.call(() => {
+      const removedCheckpoints = this.checkpoints.delete(name);
+      this.lastCheckpointId.delete(name);
+      const removedAuthors = this.authors.delete(name);
+      return this.docs.delete(name) || removedCheckpoints || removedAuthors;
+    });
+  }
+
+  addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
+    return this.call(() => {
+      assertStorableName(name);
+      const id = (this.lastCheckpointId.get(name) ?? 0) + 1;
+      this.lastCheckpointId.set(name, id);
+      const stored: Checkpoint = {
+        ...checkpoint,
+        authors: checkpoint.authors.map((author) => ({ ...author })),
+        state: checkpoint.state.slice(),
+        id: String(id),
+        bytes: checkpoint.state.byteLength,
+      };
+      this.checkpoints.set(name, [...(this.checkpoints.get(name) ?? []), stored]);
+      return withoutState(stored);
+    });
+  }
+
+  listCheckpoints(name: string): Promise<CheckpointInfo[]> {
+    return this.call(() => newestFirst((this.checkpoints.get(name) ?? []).map(withoutState)));
+  }
+
+  loadCheckpoint(name: string, id: string): Promise<Checkpoint | null> {
+    return this.call(() => {
+      const found = this.checkpoints.get(name)?.find((checkpoint) => checkpoint.id === id);
+      return found ? { ...found, state: found.state.slice() } : null;
+    });
+  }
+
+  deleteCheckpoints(name: string, ids: readonly string[]): Promise<number> {
+    return this.call(() => {
+      const before = this.checkpoints.get(name) ?? [];
+      const doomed = new Set(ids);
+      const kept = before.filter((checkpoint) => !doomed.has(checkpoint.id));
+      if (kept.length > 0) this.checkpoints.set(name, kept);
+      else this.checkpoints.delete(name);
+      return before.length - kept.length;
+    });
+  }
+
+  saveAuthors(name: string, authors: ReadonlyMap<number, Author>): Promise<void> {
+    return this.call(() => {
+      assertStorableName(name);
+      const table = this.authors.get(name) ?? new Map<number, Author>();
+      for (const [clientId, author] of authors) table.set(clientId, { ...author });
+      this.authors.set(name, table);
+    });
+  }
+
+  loadAuthors(name: string): Promise<Map<number, Author>> {
+    return this.call(() => new Map(this.authors.get(name) ?? []));
   }
 
   close(): Promise<void> {
@@ -79,4 +145,10 @@ export class MemoryDocStore implements DocStore {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
+}
+
+function withoutState(checkpoint: Checkpoint): CheckpointInfo {
+  const info: { -readonly [K in keyof Checkpoint]?: Checkpoint[K] } = { ...checkpoint };
+  delete info.state;
+  return info as CheckpointInfo;
 }

@@ -3,7 +3,15 @@
  * observe what happens while a write is in flight), and can fail loads or appends until told
  * to recover.
  */
-import type { AppendOptions, DocInfo, DocStore } from '@weft/storage';
+import type {
+  AppendOptions,
+  Author,
+  Checkpoint,
+  CheckpointInfo,
+  DocInfo,
+  DocStore,
+  NewCheckpoint,
+} from '@weft/storage';
 
 export class FaultyStore implements DocStore {
   /** Calls made, by operation. */
@@ -63,6 +71,30 @@ export class FaultyStore implements DocStore {
 
   delete(name: string): Promise<boolean> {
     return this.inner.delete(name);
+  }
+
+  addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
+    return this.inner.addCheckpoint(name, checkpoint);
+  }
+
+  listCheckpoints(name: string): Promise<CheckpointInfo[]> {
+    return this.inner.listCheckpoints(name);
+  }
+
+  loadCheckpoint(name: string, id: string): Promise<Checkpoint | null> {
+    return this.inner.loadCheckpoint(name, id);
+  }
+
+  deleteCheckpoints(name: string, ids: readonly string[]): Promise<number> {
+    return this.inner.deleteCheckpoints(name, ids);
+  }
+
+  saveAuthors(name: string, authors: ReadonlyMap<number, Author>): Promise<void> {
+    return this.inner.saveAuthors(name, authors);
+  }
+
+  loadAuthors(name: string): Promise<Map<number, Author>> {
+    return this.inner.loadAuthors(name);
   }
 
   close(): Promise<void> {
