@@ -19,8 +19,9 @@
  * The cost: a script injected into this origin could read the tokens — as it could read the
  * documents themselves from IndexedDB. Tokens expire (`exp` is required), which bounds that.
  */
-import { AccessTokenStore, takeTokenFromFragment } from '@weft/client';
+import { AccessTokenStore, takeTokenFromFragment, type AccessVerdict } from '@weft/client';
 import { safeStorage } from '../lib/safe-storage';
+import { verdictFromAnswer } from './access-answer';
 
 let store: AccessTokenStore | null = null;
 
@@ -53,22 +54,25 @@ export function watchLocationForTokens(): void {
 }
 
 /**
- * Asks the relay whether it refuses `token` for `docName` (or, for null, whether it needs a
- * token at all). A browser cannot see the HTTP status of a refused WebSocket upgrade, so
- * after a failed attempt the session asks `/api/access/<doc>`, which answers exactly as the
- * upgrade would.
+ * Asks the relay whether it would refuse a socket this page opens for `docName` with `token`
+ * (or, for null, whether it needs a token at all), and why. A browser cannot see the HTTP
+ * status of a refused WebSocket upgrade, so after a failed attempt the session asks
+ * `/api/access/<doc>`, which checks what the upgrade checks. A same-origin fetch carries no
+ * Origin header, so the page says which origin its socket comes from.
  */
 export async function checkAccess(
   token: string | null,
   docName: string,
-): Promise<'granted' | 'refused' | 'unknown'> {
+  origin: string = window.location.origin,
+): Promise<AccessVerdict> {
   try {
-    const response = await fetch(`/api/access/${encodeURIComponent(docName)}`, {
+    const query = new URLSearchParams({ origin });
+    const response = await fetch(`/api/access/${encodeURIComponent(docName)}?${query.toString()}`, {
       cache: 'no-store',
       headers: token === null ? {} : { Authorization: `Bearer ${token}` },
     });
-    if (response.status === 401 || response.status === 403) return 'refused';
-    return response.ok ? 'granted' : 'unknown';
+    const body: unknown = await response.json().catch(() => null);
+    return verdictFromAnswer(response.status, body, origin);
   } catch {
     return 'unknown';
   }

@@ -1,6 +1,7 @@
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { docNameProblem } from '@weft/protocol';
 import { AccessPrompt } from '../access/AccessPrompt';
+import { RelayRefusalNotice } from '../access/RelayRefusalNotice';
 import { ExportMenu } from '../components/ExportMenu';
 import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
@@ -48,6 +49,7 @@ function OpenEditorPage({ open }: { open: OpenDocument }) {
       secured={access.token !== null}
       onAskForLink={promptOpen ? undefined : () => setDismissed(null)}
     >
+      <RelayRefusalNotice session={open.session} />
       {promptOpen && (
         <AccessPrompt
           session={open.session}
