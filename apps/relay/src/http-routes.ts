@@ -30,8 +30,11 @@ export interface HttpRoutesDeps {
   readonly admission: AdmissionPolicy & { readonly maxConnectionsPerAddress: number };
   /** Open sockets from one client address (as `clientAddress` names it). */
   readonly connectionsFrom: (address: string) => number;
-  /** False once the relay is shutting down (readiness probes then fail). */
-  readonly isReady: () => boolean;
+  /**
+   * Why the relay should not get new users now (shutting down, storage failing or not
+   * answering), or null when it should; `/readyz` answers 503 with this reason.
+   */
+  readonly unreadiness: () => Promise<string | null>;
 }
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -43,8 +46,9 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
     if (path === '/healthz') {
       sendJson(response, 200, { ok: true });
     } else if (path === '/readyz') {
-      const ready = deps.isReady();
-      sendJson(response, ready ? 200 : 503, { ready });
+      const reason = await deps.unreadiness();
+      if (reason === null) sendJson(response, 200, { ready: true });
+      else sendJson(response, 503, { ready: false, reason });
     } else if (path === '/metrics') {
       const refusal = metricsRefusal(request);
       if (refusal !== null) {

@@ -1,8 +1,10 @@
 #!/usr/bin/env -S npx tsx
 /**
  * `pnpm relay` / `pnpm weft`: starts the relay on LevelDB and stops it gracefully on
- * SIGTERM/SIGINT (flushing every pending write first). `pnpm weft token …` prints an access
- * token instead.
+ * SIGTERM/SIGINT (flushing every pending write first, within `--shutdown-timeout-ms`). It
+ * exits 0 when everything was stored, 1 when some edits could not be (they stay with their
+ * clients, which resend them to the next relay). `pnpm weft token …` prints an access token
+ * instead.
  */
 import { LevelDocStore } from '@weft/storage';
 import { ConfigError, HELP, loadConfig, securityProblem } from './config';
@@ -63,7 +65,16 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
   const stop = (signal: string): void => {
     log.info({ signal }, 'shutting down');
     relay.close().then(
-      () => process.exit(0),
+      (report) => {
+        if (!report.complete) {
+          log.error(
+            { unsavedDocuments: report.unsavedDocuments, storeClosed: report.storeClosed },
+            `stopped with ${report.unsavedDocuments} document(s) holding unsaved edits` +
+              (report.storeClosed ? '' : ', and the store not closed'),
+          );
+        }
+        process.exit(report.complete ? 0 : 1);
+      },
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');
         process.exit(1);

@@ -2,9 +2,10 @@
  * The relay server: HTTP (health, document list, the web app) and the y-websocket protocol
  * at `ws://HOST:PORT/<docName>` on the same port.
  *
- * A WebSocket upgrade is checked and its document loaded *before* the upgrade completes:
- * a foreign origin or a token that does not grant the document gets 401/403, an invalid name
- * 400, a document that fails to load 503, and a client is never answered from a half-loaded
+ * A WebSocket upgrade is checked and its document loaded *before* the upgrade completes
+ * (upgrades.ts): a malformed handshake or an invalid name gets 400, a foreign origin or a
+ * token that does not grant the document 401/403, a document that fails or takes too long to
+ * load is closed with 1011 and a reason, and a client is never answered from a half-loaded
  * document.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -12,15 +13,18 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { DocStore } from '@weft/storage';
 import type { Logger } from 'pino';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { admit, type AdmissionPolicy } from './admission';
+import { WebSocketServer } from 'ws';
+import { AddressSlots } from './address-slots';
+import type { AdmissionPolicy } from './admission';
 import { isLoopback } from './config';
-import { CloseCode, Connection, type ConnectionLimits } from './connection';
+import { CloseCode, type Connection, type ConnectionLimits } from './connection';
 import { startHeartbeat } from './heartbeat';
 import { httpRoutes } from './http-routes';
 import { RelayMetrics } from './metrics';
 import { Rooms, type RoomsOptions } from './rooms';
 import { sendJson } from './static-files';
+import { StorageHealth } from './storage-health';
+import { upgradeHandler } from './upgrades';
 
 export interface RelayOptions extends RoomsOptions, AdmissionPolicy {
   readonly port: number;
@@ -32,6 +36,18 @@ export interface RelayOptions extends RoomsOptions, AdmissionPolicy {
   readonly limits: ConnectionLimits;
   /** Bearer token for `/metrics` (see http-routes.ts); none by default. */
   readonly metricsToken?: string | null;
+  /** How long `close()` waits for storage, store close included. Default 10 s. */
+  readonly shutdownTimeoutMs?: number;
+}
+
+/** What a shutdown managed before its deadline. */
+export interface ShutdownReport {
+  /** Every edit the relay received is stored and the store is closed. */
+  readonly complete: boolean;
+  /** Documents holding edits that could not be stored (their clients still have them). */
+  readonly unsavedDocuments: number;
+  /** The store's `close()` finished without error. */
+  readonly storeClosed: boolean;
 }
 
 export interface Relay {
@@ -44,10 +60,15 @@ export interface Relay {
   readonly connections: ReadonlySet<Connection>;
   /**
    * Graceful stop: refuse new connections, close sockets with 1012, flush every pending
-   * write, close the store. Gives up waiting on storage after `timeoutMs`.
+   * write, close the store — all within `timeoutMs` (default `shutdownTimeoutMs`), after
+   * which it stops waiting and says what was left undone. Later calls return the same report.
    */
-  close(timeoutMs?: number): Promise<void>;
+  close(timeoutMs?: number): Promise<ShutdownReport>;
 }
+
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+/** Readiness probes time out in about a second; a slower store read counts as no answer. */
+const STORAGE_PROBE_TIMEOUT_MS = 1000;
 
 export async function startRelay(
   options: RelayOptions,
@@ -57,10 +78,15 @@ export async function startRelay(
 ): Promise<Relay> {
   const rooms = new Rooms(store, options, log, metrics);
   const connections = new Set<Connection>();
+  const slots = new AddressSlots(options.maxConnectionsPerAddress);
+  const storageHealth = new StorageHealth(store, rooms, {
+    stallMs: options.loadTimeoutMs ?? 10_000,
+    probeTimeoutMs: STORAGE_PROBE_TIMEOUT_MS,
+  });
 
-  let closing = false;
+  let shutdown: Promise<ShutdownReport> | null = null;
   // A function, so checks after an await read the current value rather than a narrowed one.
-  const isClosing = (): boolean => closing;
+  const isClosing = (): boolean => shutdown !== null;
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -80,8 +106,8 @@ export async function startRelay(
     metricsToken: options.metricsToken ?? null,
     webDist: options.webDist,
     admission: options,
-    connectionsFrom: (address) => connectionsByAddress.get(address) ?? 0,
-    isReady: () => !isClosing(),
+    connectionsFrom: (address) => slots.count(address),
+    unreadiness: async () => (isClosing() ? 'relay is shutting down' : storageHealth.problem()),
   });
   const server: Server = createServer((request, response) => {
     handleRequest(request, response).catch((error: unknown) => {
@@ -91,88 +117,22 @@ export async function startRelay(
     });
   });
 
-  const connectionsByAddress = new Map<string, number>();
-
-  const handleUpgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', (error) => log.debug({ err: error }, 'upgrade socket error'));
-    if (isClosing()) {
-      refuseUpgrade(socket, 503, 'relay is shutting down');
-      return;
-    }
-    const admission = await admit(request, options);
-    if (!admission.ok) {
-      metrics.rejectedUpgrades.inc({ status: String(admission.status) });
-      refuseUpgrade(socket, admission.status, admission.reason);
-      return;
-    }
-    const { docName, principal, address } = admission;
-    if ((connectionsByAddress.get(address) ?? 0) >= options.maxConnectionsPerAddress) {
-      // Complete the handshake only to say why, without loading the document.
-      wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
-        metrics.rejectedUpgrades.inc({ status: 'address_limit' });
-        ws.close(CloseCode.policy, 'too many connections from this address');
-      });
-      return;
-    }
-
-    let room;
-    try {
-      room = await rooms.acquire(docName);
-    } catch (error) {
-      log.error({ err: error, doc: docName }, 'document failed to load');
-      // Complete the handshake only to close with a reason a browser can read (it cannot see
-      // the status of a refused upgrade). Nothing was loaded or kept; the client retries.
-      if (!socket.writable) return;
-      wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
-        ws.close(CloseCode.loadFailed, 'document could not be loaded; try again');
-      });
-      return;
-    }
-    if (!socket.writable || isClosing()) {
-      // The client gave up while the document loaded, or the relay began shutting down.
-      rooms.release(room);
-      if (socket.writable) refuseUpgrade(socket, 503, 'relay is shutting down');
-      return;
-    }
-    connectionsByAddress.set(address, (connectionsByAddress.get(address) ?? 0) + 1);
-    wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
-      const connection = new Connection(ws, room, principal, options.limits, log, metrics, socket);
-      connections.add(connection);
-      metrics.connections.set(connections.size);
-      ws.binaryType = 'nodebuffer';
-      ws.on('message', (data: Buffer, isBinary: boolean) => {
-        if (!isBinary) {
-          metrics.rejectedFrames.inc({ reason: 'text' });
-          connection.close(CloseCode.invalidData, 'text frames are not part of the protocol');
-          return;
-        }
-        connection.handleFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      });
-      ws.on('error', (error: Error & { code?: string }) => {
-        // ws reports protocol violations here (oversized frames: 1009) and closes itself.
-        if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-          metrics.rejectedFrames.inc({ reason: 'too_big' });
-        }
-        log.debug({ err: error, doc: docName }, 'socket error');
-      });
-      ws.on('close', () => {
-        connections.delete(connection);
-        metrics.connections.set(connections.size);
-        const remaining = (connectionsByAddress.get(address) ?? 1) - 1;
-        if (remaining > 0) connectionsByAddress.set(address, remaining);
-        else connectionsByAddress.delete(address);
-        connection.leave();
-        rooms.release(room);
-      });
-      connection.open();
-    });
-  };
-
+  const handleUpgrade = upgradeHandler({
+    options,
+    wss,
+    rooms,
+    slots,
+    connections,
+    metrics,
+    log,
+    isClosing,
+  });
+  /** Every socket that asked for an upgrade and is not closed yet, loading or connected. */
+  const upgradeSockets = new Set<Duplex>();
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    handleUpgrade(request, socket, head).catch((error: unknown) => {
-      log.error({ err: error }, 'upgrade failed');
-      socket.destroy();
-    });
+    upgradeSockets.add(socket);
+    socket.once('close', () => upgradeSockets.delete(socket));
+    handleUpgrade(request, socket, head);
   });
 
   const stopHeartbeat = startHeartbeat(connections, options.heartbeatMs);
@@ -187,50 +147,77 @@ export async function startRelay(
   const port = (server.address() as AddressInfo).port;
   const displayHost = isLoopback(options.host) ? 'localhost' : options.host;
 
+  async function shutDown(timeoutMs: number): Promise<ShutdownReport> {
+    const deadline = performance.now() + timeoutMs;
+    stopHeartbeat();
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const connection of connections) {
+      connection.close(CloseCode.serviceRestart, 'relay restarting');
+    }
+    const flushed = Promise.all(rooms.all().map((room) => room.persister.flush())).then(() =>
+      rooms.closeAll(),
+    );
+    let unsavedDocuments = 0;
+    if (!(await settlesBefore(flushed, deadline))) {
+      const resident = rooms.all();
+      unsavedDocuments = resident.filter((room) => room.persister.dirty).length;
+      log.error(
+        { unsavedDocuments, timeoutMs },
+        `shutdown timed out waiting for storage: ${unsavedDocuments} document(s) have unsaved edits, which stay with their clients`,
+      );
+      for (const room of resident) room.persister.stop();
+    }
+    for (const connection of connections) connection.terminate();
+    // Upgrades still waiting for a load, and anything else left, go now.
+    for (const socket of upgradeSockets) socket.destroy();
+    server.closeAllConnections();
+    await settlesBefore(stopped, deadline);
+    const storeClosed = await settlesBefore(store.close(), deadline, (error) => {
+      log.error({ err: error }, 'closing the store failed');
+    });
+    if (!storeClosed)
+      log.error({ timeoutMs }, 'the store did not close before the shutdown deadline');
+    return { complete: unsavedDocuments === 0 && storeClosed, unsavedDocuments, storeClosed };
+  }
+
   return {
     url: `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`,
     port,
     rooms,
     metrics,
     connections,
-    async close(timeoutMs = 10_000) {
-      if (closing) return;
-      closing = true;
-      stopHeartbeat();
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const connection of connections) {
-        connection.close(CloseCode.serviceRestart, 'relay restarting');
-      }
-      const flushed = Promise.all(rooms.all().map((room) => room.persister.flush())).then(() =>
-        rooms.closeAll(),
-      );
-      const deadline = new Promise<'timeout'>((resolve) =>
-        setTimeout(() => resolve('timeout'), timeoutMs).unref(),
-      );
-      if ((await Promise.race([flushed, deadline])) === 'timeout') {
-        log.error('shutdown timed out waiting for storage; unsaved edits stay with clients');
-        for (const room of rooms.all()) room.persister.stop();
-      }
-      for (const connection of connections) connection.terminate();
-      server.closeAllConnections();
-      await stopped;
-      await store.close();
+    close(timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) {
+      shutdown ??= shutDown(timeoutMs);
+      return shutdown;
     },
   };
 }
 
-const STATUS_TEXT: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  503: 'Service Unavailable',
-};
-
-function refuseUpgrade(socket: Duplex, status: 400 | 401 | 403 | 503, reason: string): void {
-  const body = `${reason}\n`;
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
-      'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+/**
+ * True when `work` fulfils before `deadline` (a performance.now() time); false when it
+ * rejects (reported to `onError`) or is still running then.
+ */
+async function settlesBefore(
+  work: Promise<unknown>,
+  deadline: number,
+  onError: (error: unknown) => void = () => undefined,
+): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  // Not unref'd: a shutdown waiting on a store that never answers must still end at the
+  // deadline, not when the event loop happens to run dry (which would exit with status 0).
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, deadline - performance.now()));
+  });
+  const finished = work.then(
+    () => true,
+    (error: unknown) => {
+      onError(error);
+      return false;
+    },
   );
+  try {
+    return await Promise.race([finished, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -2,9 +2,13 @@
  * The loaded documents. Guarantees:
  * - Any number of simultaneous opens of an unloaded document cause exactly one load, and all
  *   of them wait for it, so nobody sees an empty document that is not empty.
- * - A document with no holders is flushed and unloaded after `idleUnloadMs`; a document being
- *   unloaded is fully flushed before it can be loaded again, so a reload sees every update.
- * - A failed load leaves nothing behind and is retried by the next open.
+ * - A document with no holders is flushed and unloaded after `idleUnloadMs`. Opening a
+ *   document that is still being unloaded takes its live room back (the unload is called off)
+ *   instead of waiting for a flush that a storage outage may never let finish; the room still
+ *   holds every update, stored or not.
+ * - A failed load leaves nothing behind and is retried by the next open. A load that takes
+ *   longer than `loadTimeoutMs` fails its waiters with LoadTimeoutError; if it finishes
+ *   later, its room is idle like any other and is unloaded after `idleUnloadMs`.
  */
 import type { DocStore } from '@weft/storage';
 import type { Logger } from 'pino';
@@ -14,6 +18,16 @@ import { Room, type RoomContext } from './room';
 
 export interface RoomsOptions extends PersisterOptions {
   readonly idleUnloadMs: number;
+  /** How long an open waits for a load before failing with LoadTimeoutError. Default 10 s. */
+  readonly loadTimeoutMs?: number;
+}
+
+/** The store did not answer a load within `loadTimeoutMs`. */
+export class LoadTimeoutError extends Error {
+  constructor(name: string, timeoutMs: number) {
+    super(`loading ${JSON.stringify(name)} took longer than ${timeoutMs} ms`);
+    this.name = 'LoadTimeoutError';
+  }
 }
 
 interface Entry {
@@ -22,10 +36,16 @@ interface Entry {
   idleTimer: NodeJS.Timeout | null;
 }
 
+/** A room being flushed before it is destroyed; `entry` is taken back if it is reopened. */
+interface Unloading {
+  readonly entry: Entry;
+  readonly done: Promise<void>;
+}
+
 export class Rooms {
   private readonly loaded = new Map<string, Entry>();
   private readonly loading = new Map<string, Promise<Entry>>();
-  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly unloading = new Map<string, Unloading>();
   private readonly context: RoomContext;
 
   constructor(
@@ -47,13 +67,19 @@ export class Rooms {
     return this.loaded.get(name)?.room;
   }
 
+  /** Every room in memory: loaded, and being unloaded (still flushing). */
   all(): Room[] {
-    return [...this.loaded.values()].map((entry) => entry.room);
+    return [...this.loaded.values(), ...[...this.unloading.values()].map((u) => u.entry)].map(
+      (entry) => entry.room,
+    );
   }
 
-  /** Loads (once) and holds a room. Every acquire must be matched by one `release`. */
+  /**
+   * Loads (once) and holds a room. Every acquire must be matched by one `release`. Rejects
+   * with the store's error, or LoadTimeoutError after `loadTimeoutMs`.
+   */
   async acquire(name: string): Promise<Room> {
-    const entry = this.loaded.get(name) ?? (await this.load(name));
+    const entry = this.loaded.get(name) ?? this.takeBack(name) ?? (await this.loadWithin(name));
     entry.holders++;
     if (entry.idleTimer) {
       clearTimeout(entry.idleTimer);
@@ -66,7 +92,11 @@ export class Rooms {
     const entry = this.loaded.get(room.name);
     if (entry?.room !== room) return;
     entry.holders--;
-    if (entry.holders > 0) return;
+    if (entry.holders === 0) this.armIdleUnload(entry);
+  }
+
+  private armIdleUnload(entry: Entry): void {
+    if (entry.idleTimer) clearTimeout(entry.idleTimer);
     entry.idleTimer = setTimeout(() => {
       entry.idleTimer = null;
       if (entry.holders === 0) this.unload(entry);
@@ -81,7 +111,31 @@ export class Rooms {
       this.unload(entry);
     }
     await Promise.all([...this.loading.values()].map((p) => p.catch(() => undefined)));
-    await Promise.all(this.unloading.values());
+    await Promise.all([...this.unloading.values()].map((u) => u.done));
+  }
+
+  /** The room of `name` if it is being unloaded, back among the loaded ones. */
+  private takeBack(name: string): Entry | undefined {
+    const unloading = this.unloading.get(name);
+    if (!unloading) return undefined;
+    this.unloading.delete(name);
+    this.loaded.set(name, unloading.entry);
+    this.metrics.loadedDocuments.set(this.loaded.size);
+    this.log.debug({ doc: name }, 'document reopened while unloading');
+    return unloading.entry;
+  }
+
+  private async loadWithin(name: string): Promise<Entry> {
+    const timeoutMs = this.options.loadTimeoutMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new LoadTimeoutError(name, timeoutMs)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.load(name), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private load(name: string): Promise<Entry> {
@@ -94,7 +148,6 @@ export class Rooms {
   }
 
   private async loadOnce(name: string): Promise<Entry> {
-    await this.unloading.get(name);
     let state;
     try {
       state = await this.store.load(name);
@@ -104,6 +157,9 @@ export class Rooms {
     }
     const room = new Room(name, state, this.context);
     const entry: Entry = { room, holders: 0, idleTimer: null };
+    // Idle until an open holds it, so a room nobody waits for any more (its opens timed out
+    // or went away) is unloaded like any other.
+    this.armIdleUnload(entry);
     this.loaded.set(name, entry);
     this.metrics.loadedDocuments.set(this.loaded.size);
     this.log.debug({ doc: name }, 'document loaded');
@@ -115,13 +171,16 @@ export class Rooms {
     if (this.loaded.get(room.name) !== entry) return;
     this.loaded.delete(room.name);
     this.metrics.loadedDocuments.set(this.loaded.size);
-    const done = room.persister
-      .flush()
-      .then(() => {
+    const unloading: Unloading = {
+      entry,
+      done: room.persister.flush().then(() => {
+        // Reopened meanwhile (taken back, maybe unloaded again since): not this unload's to end.
+        if (this.unloading.get(room.name) !== unloading) return;
+        this.unloading.delete(room.name);
         room.destroy();
         this.log.debug({ doc: room.name }, 'document unloaded');
-      })
-      .finally(() => this.unloading.delete(room.name));
-    this.unloading.set(room.name, done);
+      }),
+    };
+    this.unloading.set(room.name, unloading);
   }
 }

@@ -1,4 +1,9 @@
-/** The relay as a real process: SIGTERM flushes everything it received, then exits 0. */
+/**
+ * The relay as a real process: SIGTERM flushes everything it received, then exits 0; when
+ * storage cannot take the last edits before the deadline, it says so and exits 1.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import {
   connectYjsClient,
   openRawSocket,
@@ -32,6 +37,10 @@ describe('graceful shutdown', () => {
     return relay;
   }
 
+  async function readiness(relay: RelayProcess): Promise<number> {
+    return (await fetch(`${relay.url}/readyz`)).status;
+  }
+
   async function readFromDisk(relay: RelayProcess, doc: string): Promise<string> {
     const reader = connectYjsClient(relay.url, doc, { savedAcks: false });
     clients.push(reader);
@@ -57,5 +66,28 @@ describe('graceful shutdown', () => {
 
     const restarted = await start();
     expect(await readFromDisk(restarted, 'graceful')).toBe(expected);
+  });
+
+  it('exits 1 and logs how many documents hold unsaved edits when storage fails past the deadline', async () => {
+    const relay = await start(undefined, { WEFT_SHUTDOWN_TIMEOUT_MS: '500' });
+    const writer = connectYjsClient(relay.url, 'doomed');
+    clients.push(writer);
+    await waitUntil(() => writer.provider.synced, 'writer synced');
+    writer.text.insert(0, 'stored');
+    await waitUntil(() => writer.isSaved(), 'first edit stored');
+
+    // No file of the relay may grow from now on, so every LevelDB write fails (EFBIG; Node
+    // ignores SIGXFSZ), as on a full disk.
+    await promisify(execFile)('prlimit', [`--pid=${relay.child.pid}`, '--fsize=1']);
+    writer.text.insert(6, ', but not this');
+    const deadline = Date.now() + 10_000;
+    while ((await readiness(relay)) === 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await readiness(relay)).toBe(503);
+
+    const exit = await relay.stop('SIGTERM');
+    expect(exit.code).toBe(1);
+    expect(relay.output()).toMatch(/1 document\(s\) holding unsaved edits/);
   });
 });
