@@ -12,3 +12,5 @@ export type {
 export { LevelDocStore } from './leveldb-store';
 export type { LevelDocStoreOptions } from './leveldb-store';
 export { MemoryDocStore } from './memory-store';
+export { PostgresDocStore, describeDatabaseUrl } from './postgres-store';
+export type { PostgresDocInfo, PostgresDocStoreOptions, SequencedUpdate } from './postgres-store';

@@ -1,0 +1,176 @@
+import { startPostgres, type PostgresProcess } from '@weft/testkit/postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { runDocStoreContract, textOf, typingUpdates } from './contract';
+import { PostgresDocStore, describeDatabaseUrl } from './postgres-store';
+import { MIGRATIONS } from './postgres-schema';
+
+// One server for the file; every test gets a database of its own.
+let pg: PostgresProcess;
+let databases = 0;
+beforeAll(async () => {
+  pg = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await pg.remove();
+});
+const freshDatabase = (): Promise<string> => pg.createDatabase(`store_${++databases}`);
+
+runDocStoreContract('PostgresDocStore', async () => {
+  const store = await PostgresDocStore.open({ url: await freshDatabase() });
+  return { store, cleanup: () => store.close() };
+});
+
+/** Each writer's updates, one word per update, as separate Yjs clients of one document. */
+function writerUpdates(clientID: number, words: number): Uint8Array[] {
+  return typingUpdates(
+    Array.from({ length: words }, (_, i) => `<${clientID}:${i}>`),
+    clientID,
+  );
+}
+
+function tokensIn(update: Uint8Array | null): Set<string> {
+  return new Set(textOf(update).match(/<\d+:\d+>/g) ?? []);
+}
+
+describe('PostgresDocStore in cluster mode (several stores on one database)', () => {
+  it('loses no update when two relays append to one document while one compacts', async () => {
+    const url = await freshDatabase();
+    const [a, b] = await Promise.all([
+      PostgresDocStore.open({ url, poolSize: 4 }),
+      PostgresDocStore.open({ url, poolSize: 4 }),
+    ]);
+    try {
+      const fromA = writerUpdates(1, 120);
+      const fromB = writerUpdates(2, 120);
+      // Relay A's live copy of the document holds only A's own updates: B's reach it late.
+      const liveA = new Y.Doc();
+      const appendAll = async (
+        store: PostgresDocStore,
+        updates: Uint8Array[],
+        live: Y.Doc | null,
+      ): Promise<void> => {
+        for (let i = 0; i < updates.length; i += 3) {
+          const batch = updates.slice(i, i + 3);
+          await store.append('shared', batch);
+          for (const update of batch) if (live) Y.applyUpdate(live, update);
+        }
+      };
+      const compactions = (async () => {
+        for (let round = 0; round < 15; round++) {
+          await a.compact('shared', Y.encodeStateAsUpdate(liveA));
+          await a.compact('shared');
+        }
+      })();
+      await Promise.all([appendAll(a, fromA, liveA), appendAll(b, fromB, null), compactions]);
+      await a.compact('shared', Y.encodeStateAsUpdate(liveA));
+
+      const expected = new Set([...tokensIn(mergeAll(fromA)), ...tokensIn(mergeAll(fromB))]);
+      expect(expected.size).toBe(240);
+      for (const store of [a, b]) {
+        expect(tokensIn(await store.load('shared'))).toEqual(expected);
+      }
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('numbers every update without gaps, in commit order, across stores', async () => {
+    const url = await freshDatabase();
+    const stores = await Promise.all([1, 2, 3].map(() => PostgresDocStore.open({ url })));
+    try {
+      const seqs = await Promise.all(
+        stores.map(async (store, index) => {
+          const taken: number[] = [];
+          for (const update of writerUpdates(index + 1, 30)) {
+            taken.push((await store.append('numbered', [update, update])).seq);
+          }
+          return taken;
+        }),
+      );
+      // Each append of two updates ends at an odd number: 1, 3, 5, … 179, each taken once.
+      const all = seqs.flat().sort((x, y) => x - y);
+      expect(all).toEqual(Array.from({ length: 90 }, (_, i) => 2 * i + 1));
+      const rows = (await stores[0]?.updatesAfter('numbered', -1)) ?? [];
+      expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: 180 }, (_, i) => i));
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
+  it('hands a relay that applied up to n exactly what it may lack, compaction or not', async () => {
+    const store = await PostgresDocStore.open({ url: await freshDatabase() });
+    try {
+      const updates = writerUpdates(1, 6);
+      await store.append('repair', updates.slice(0, 3));
+      const seen = await store.loadSequenced('repair');
+      expect(seen?.seq).toBe(2);
+      await store.append('repair', updates.slice(3, 5));
+      await store.compact('repair');
+      await store.append('repair', updates.slice(5));
+      const missing = await store.updatesAfter('repair', seen?.seq ?? -1);
+      // The merged row sits at number 4 and carries 3 and 4; number 5 follows.
+      expect(missing.map((row) => row.seq)).toEqual([4, 5]);
+      const repaired = new Y.Doc();
+      Y.applyUpdate(repaired, seen?.update ?? new Uint8Array());
+      for (const row of missing) Y.applyUpdate(repaired, row.update);
+      expect(repaired.getText('content').toString()).toBe(textOf(mergeAll(updates)));
+      expect(await store.updatesAfter('never', -1)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('PostgresDocStore durability and schema', () => {
+  it('keeps every acknowledged append through a SIGKILL of PostgreSQL', async () => {
+    const url = await freshDatabase();
+    const store = await PostgresDocStore.open({ url });
+    const updates = writerUpdates(7, 40);
+    try {
+      for (const update of updates) await store.append('durable', [update]);
+      await pg.kill();
+      await expect(store.info('durable')).rejects.toThrow();
+      await pg.restart();
+      expect(tokensIn(await store.load('durable'))).toEqual(tokensIn(mergeAll(updates)));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('creates the schema once, records its version, and refuses a newer database', async () => {
+    const url = await freshDatabase();
+    const first = await PostgresDocStore.open({ url });
+    const second = await PostgresDocStore.open({ url });
+    await Promise.all([first.close(), second.close()]);
+    const database = new URL(url).pathname.slice(1);
+    const newest = Math.max(...MIGRATIONS.map((step) => step.version));
+    expect(await pg.psql('SELECT version FROM weft_schema_version', database)).toBe(`${newest}\n`);
+    await pg.psql(
+      `INSERT INTO weft_schema_version (version, description) VALUES (${newest + 1}, 'future')`,
+      database,
+    );
+    await expect(PostgresDocStore.open({ url })).rejects.toThrow(/newer than this relay knows/);
+  });
+
+  it('says clearly when the URL is wrong or the server is unreachable, never the password', async () => {
+    await expect(PostgresDocStore.open({ url: 'mysql://x@localhost/db' })).rejects.toThrow(
+      /must look like postgres:\/\//,
+    );
+    await expect(PostgresDocStore.open({ url: 'not a url' })).rejects.toThrow(/postgres:\/\//);
+    const closedPort = `postgres://weft:secret@127.0.0.1:1/nowhere`;
+    const error = await PostgresDocStore.open({ url: closedPort, connectTimeoutMs: 2000 }).then(
+      () => null,
+      (reason: unknown) => reason,
+    );
+    expect(String(error)).toMatch(/cannot open the PostgreSQL store at postgres:\/\/weft:\*\*\*@/);
+    expect(String(error)).not.toContain('secret');
+    expect(describeDatabaseUrl('postgresql://u:pw@db:5432/weft')).toBe(
+      'postgresql://u:***@db:5432/weft',
+    );
+  });
+});
+
+function mergeAll(updates: readonly Uint8Array[]): Uint8Array {
+  return Y.mergeUpdates([...updates]);
+}

@@ -1,0 +1,485 @@
+/**
+ * The PostgreSQL DocStore: the store several relays can share (cluster mode), and one relay
+ * can use alone. Tables and migrations: postgres-schema.ts.
+ *
+ * - **Append** is one SQL statement, hence one transaction: it bumps the document row's
+ *   `next_seq` (creating the row if needed) and inserts the batch's updates under the numbers
+ *   it took. The document row stays locked until COMMIT, so concurrent appenders — in this
+ *   process or in other relays — take their numbers one after another, in commit order, with
+ *   no gaps: whoever sees number n committed also sees every number below it. A serial column
+ *   would not give that (it is assigned at INSERT, and transactions commit in any order).
+ *   `append` resolves when PostgreSQL reports the statement done, which it does after COMMIT.
+ * - **Compaction** reads the log in one statement, merges it outside any lock (into the
+ *   caller's snapshot, when given), then in one short transaction deletes only the rows up to
+ *   the last number it read and stores the merge under that number. Updates committed
+ *   meanwhile have higher numbers and stay. The caller's snapshot alone is not trusted to be
+ *   complete: in cluster mode another relay may have committed an update it has not yet seen.
+ * - **Repair** (`updatesAfter`): every row holds all updates up to its number, merged rows
+ *   included, so the rows after the last number a relay applied are exactly what it may lack.
+ */
+import pg from 'pg';
+import * as Y from 'yjs';
+import {
+  assertStorableName,
+  StoreClosedError,
+  type AppendOptions,
+  type Author,
+  type Checkpoint,
+  type CheckpointInfo,
+  type DocInfo,
+  type DocStore,
+  type NewCheckpoint,
+} from './doc-store';
+import { mergeLog } from './merge-log';
+import { migrate } from './postgres-schema';
+import { KeyedSerialQueue } from './serial-queue';
+
+export interface PostgresDocStoreOptions {
+  /** `postgres://user:password@host:port/database` (`postgresql://` too). */
+  readonly url: string;
+  /** Connections in the pool; different documents are written in parallel. Default: 10. */
+  readonly poolSize?: number;
+  /** A call that cannot get a connection within this fails (PostgreSQL down). Default: 10 s. */
+  readonly connectTimeoutMs?: number;
+}
+
+/** DocInfo with the sequence number of the document's newest update. */
+export interface PostgresDocInfo extends DocInfo {
+  /** The highest sequence number in the log (-1 for a document with no update). */
+  readonly seq: number;
+}
+
+/** One stored update and its per-document sequence number. */
+export interface SequencedUpdate {
+  readonly seq: number;
+  readonly update: Uint8Array;
+}
+
+interface DocumentRow {
+  name: string;
+  title: string | null;
+  next_seq: string;
+  updates: number;
+  bytes: string;
+  modified: string;
+}
+
+interface CheckpointRow {
+  id: string;
+  info: Omit<NewCheckpoint, 'state'>;
+  bytes: number;
+}
+
+/** Checkpoint ids are positive integers that fit a bigint; anything else names none. */
+const CHECKPOINT_ID = /^[1-9]\d{0,17}$/;
+
+const DOCUMENT_COLUMNS = 'name, title, next_seq, updates, bytes, modified';
+
+const APPEND = `
+  WITH doc AS (
+    INSERT INTO weft_documents AS d (name, title, next_seq, updates, bytes, modified)
+    VALUES ($1, $2, $3::integer, $3::integer, $4, $5)
+    ON CONFLICT (name) DO UPDATE SET
+      title = coalesce(EXCLUDED.title, d.title),
+      next_seq = d.next_seq + EXCLUDED.next_seq,
+      updates = d.updates + EXCLUDED.updates,
+      bytes = d.bytes + EXCLUDED.bytes,
+      modified = greatest(d.modified, EXCLUDED.modified)
+    RETURNING ${DOCUMENT_COLUMNS}
+  ), stored AS (
+    INSERT INTO weft_updates (name, seq, data)
+    SELECT $1, doc.next_seq - $3::integer + u.ord - 1, u.data
+    FROM doc, unnest($6::bytea[]) WITH ORDINALITY AS u (data, ord)
+  )
+  SELECT ${DOCUMENT_COLUMNS} FROM doc`;
+
+export class PostgresDocStore implements DocStore {
+  private readonly queue = new KeyedSerialQueue();
+  private closed = false;
+
+  private constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * Connects, and creates or migrates the schema. Rejects with a message naming the server
+   * (never the password) when the URL is not a PostgreSQL URL or the server cannot be reached.
+   */
+  static async open(options: PostgresDocStoreOptions): Promise<PostgresDocStore> {
+    const where = describeDatabaseUrl(options.url);
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      keepAlive: true,
+    });
+    // An idle connection that the server closed (restart, failover) is dropped by the pool and
+    // replaced on next use; calls in flight see their own error. Unhandled, it would crash.
+    pool.on('error', () => undefined);
+    try {
+      const client = await pool.connect();
+      try {
+        await migrate(client);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`cannot open the PostgreSQL store at ${where}: ${reason || String(error)}`, {
+        cause: error,
+      });
+    }
+    return new PostgresDocStore(pool);
+  }
+
+  load(name: string): Promise<Uint8Array | null> {
+    return this.serial(name, async () => (await this.readLog(name))?.merged ?? null);
+  }
+
+  /** What `load` returns, with the sequence number of the newest update it holds. */
+  loadSequenced(name: string): Promise<SequencedUpdate | null> {
+    return this.serial(name, async () => {
+      const log = await this.readLog(name);
+      return log ? { seq: log.seq, update: log.merged } : null;
+    });
+  }
+
+  append(
+    name: string,
+    updates: readonly Uint8Array[],
+    options?: AppendOptions,
+  ): Promise<PostgresDocInfo> {
+    return this.serial(name, async () => {
+      assertStorableName(name);
+      const bytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
+      const result = await this.pool.query<DocumentRow>({
+        name: 'weft-append',
+        text: APPEND,
+        values: [
+          name,
+          options?.title ?? null,
+          updates.length,
+          bytes,
+          Date.now(),
+          updates.map(asBuffer),
+        ],
+      });
+      return toInfo(onlyRow(result.rows, 'append'));
+    });
+  }
+
+  compact(name: string, snapshot?: Uint8Array): Promise<PostgresDocInfo | null> {
+    return this.serial(name, async () => {
+      const rows = await this.readRows(name);
+      if (rows === null) return null;
+      const last = rows.at(-1);
+      if (last === undefined) return this.readInfo(name);
+      const merged = snapshot ? mergeInto(snapshot, rows) : mergeLog(rows.map((r) => r.update));
+      return this.replaceThrough(name, last.seq, merged);
+    });
+  }
+
+  info(name: string): Promise<PostgresDocInfo | null> {
+    return this.serial(name, () => this.readInfo(name));
+  }
+
+  async list(): Promise<PostgresDocInfo[]> {
+    this.assertOpen();
+    const result = await this.pool.query<DocumentRow>(
+      `SELECT ${DOCUMENT_COLUMNS} FROM weft_documents ORDER BY modified DESC`,
+    );
+    return result.rows.map(toInfo);
+  }
+
+  delete(name: string): Promise<boolean> {
+    return this.serial(name, async () => {
+      // One statement, so one transaction: the log goes with its document row (cascade).
+      const result = await this.pool.query<{ removed: number }>(
+        `WITH doc AS (DELETE FROM weft_documents WHERE name = $1 RETURNING 1),
+              history AS (DELETE FROM weft_checkpoints WHERE name = $1 RETURNING 1),
+              ids AS (DELETE FROM weft_checkpoint_ids WHERE name = $1 RETURNING 1),
+              authors AS (DELETE FROM weft_authors WHERE name = $1 RETURNING 1)
+         SELECT ((SELECT count(*) FROM doc) + (SELECT count(*) FROM history) +
+                 (SELECT count(*) FROM authors) + (SELECT count(*) FROM ids))::integer AS removed`,
+        [name],
+      );
+      return onlyRow(result.rows, 'delete').removed > 0;
+    });
+  }
+
+  addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
+    return this.serial(name, async () => {
+      assertStorableName(name);
+      const { state, ...described } = checkpoint;
+      // The id counter's row is locked until COMMIT, so relays sharing the database never
+      // hand out one id twice.
+      const result = await this.pool.query<{ id: string }>(
+        `WITH next AS (
+           INSERT INTO weft_checkpoint_ids AS c (name, last_id) VALUES ($1, 1)
+           ON CONFLICT (name) DO UPDATE SET last_id = c.last_id + 1
+           RETURNING last_id
+         )
+         INSERT INTO weft_checkpoints (name, id, created_at, info, state)
+         SELECT $1, next.last_id, $2, $3, $4 FROM next
+         RETURNING id`,
+        [name, checkpoint.createdAt, JSON.stringify(described), asBuffer(state)],
+      );
+      return { ...described, id: onlyRow(result.rows, 'checkpoint').id, bytes: state.byteLength };
+    });
+  }
+
+  listCheckpoints(name: string): Promise<CheckpointInfo[]> {
+    return this.serial(name, async () => {
+      const result = await this.pool.query<CheckpointRow>(
+        `SELECT id, info, octet_length(state) AS bytes FROM weft_checkpoints
+         WHERE name = $1 ORDER BY created_at DESC, id DESC`,
+        [name],
+      );
+      return result.rows.map(toCheckpointInfo);
+    });
+  }
+
+  loadCheckpoint(name: string, id: string): Promise<Checkpoint | null> {
+    return this.serial(name, async () => {
+      if (!CHECKPOINT_ID.test(id)) return null;
+      const result = await this.pool.query<CheckpointRow & { state: Buffer }>(
+        `SELECT id, info, octet_length(state) AS bytes, state FROM weft_checkpoints
+         WHERE name = $1 AND id = $2`,
+        [name, id],
+      );
+      const [row] = result.rows;
+      return row ? { ...toCheckpointInfo(row), state: asBytes(row.state) } : null;
+    });
+  }
+
+  deleteCheckpoints(name: string, ids: readonly string[]): Promise<number> {
+    return this.serial(name, async () => {
+      const valid = [...new Set(ids)].filter((id) => CHECKPOINT_ID.test(id));
+      if (valid.length === 0) return 0;
+      const result = await this.pool.query(
+        'DELETE FROM weft_checkpoints WHERE name = $1 AND id = ANY($2::bigint[])',
+        [name, valid],
+      );
+      return result.rowCount ?? 0;
+    });
+  }
+
+  saveAuthors(name: string, authors: ReadonlyMap<number, Author>): Promise<void> {
+    return this.serial(name, async () => {
+      assertStorableName(name);
+      const table: Record<string, Author> = {};
+      for (const [clientId, author] of authors) {
+        if (!Number.isInteger(clientId) || clientId < 0 || clientId > 0xffffffff) {
+          throw new Error(`invalid Yjs client id ${clientId}`);
+        }
+        table[String(clientId)] = {
+          id: author.id,
+          name: author.name,
+          ...(author.color === undefined ? {} : { color: author.color }),
+        };
+      }
+      if (authors.size === 0) return;
+      await this.pool.query(
+        `INSERT INTO weft_authors (name, client_id, author)
+         SELECT $1, key::bigint, value FROM jsonb_each($2::jsonb)
+         ON CONFLICT (name, client_id) DO UPDATE SET author = EXCLUDED.author`,
+        [name, JSON.stringify(table)],
+      );
+    });
+  }
+
+  loadAuthors(name: string): Promise<Map<number, Author>> {
+    return this.serial(name, async () => {
+      const result = await this.pool.query<{ client_id: string; author: Author }>(
+        'SELECT client_id, author FROM weft_authors WHERE name = $1',
+        [name],
+      );
+      return new Map(result.rows.map((row) => [Number(row.client_id), toAuthor(row.author)]));
+    });
+  }
+
+  /**
+   * The updates with sequence numbers above `seq`, in order: what a relay that has applied
+   * everything up to `seq` may lack. Empty for an unknown document.
+   */
+  updatesAfter(name: string, seq: number): Promise<SequencedUpdate[]> {
+    return this.serial(name, async () => {
+      const result = await this.pool.query<{ seq: string; data: Buffer }>({
+        name: 'weft-updates-after',
+        text: 'SELECT seq, data FROM weft_updates WHERE name = $1 AND seq > $2 ORDER BY seq',
+        values: [name, seq],
+      });
+      return result.rows.map((row) => ({ seq: Number(row.seq), update: asBytes(row.data) }));
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.drain();
+    await this.pool.end();
+  }
+
+  private serial<T>(name: string, task: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreClosedError());
+    return this.queue.run(name, task);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreClosedError();
+  }
+
+  private async readInfo(name: string): Promise<PostgresDocInfo | null> {
+    const result = await this.pool.query<DocumentRow>({
+      name: 'weft-info',
+      text: `SELECT ${DOCUMENT_COLUMNS} FROM weft_documents WHERE name = $1`,
+      values: [name],
+    });
+    const [row] = result.rows;
+    return row ? toInfo(row) : null;
+  }
+
+  /** The whole log in order, read in one statement (one snapshot); null: no such document. */
+  private async readRows(name: string): Promise<SequencedUpdate[] | null> {
+    const result = await this.pool.query<{ seq: string | null; data: Buffer | null }>({
+      name: 'weft-read-log',
+      text: `SELECT u.seq, u.data FROM weft_documents d
+             LEFT JOIN weft_updates u ON u.name = d.name
+             WHERE d.name = $1 ORDER BY u.seq`,
+      values: [name],
+    });
+    if (result.rows.length === 0) return null;
+    const rows: SequencedUpdate[] = [];
+    for (const row of result.rows) {
+      if (row.seq !== null && row.data !== null) {
+        rows.push({ seq: Number(row.seq), update: asBytes(row.data) });
+      }
+    }
+    return rows;
+  }
+
+  private async readLog(name: string): Promise<{ merged: Uint8Array; seq: number } | null> {
+    const rows = await this.readRows(name);
+    if (rows === null) return null;
+    return { merged: mergeLog(rows.map((row) => row.update)), seq: rows.at(-1)?.seq ?? -1 };
+  }
+
+  /**
+   * In one transaction: deletes the rows numbered up to `through` and stores `merged` under
+   * `through`. Null when the document was deleted meanwhile.
+   */
+  private async replaceThrough(
+    name: string,
+    through: number,
+    merged: Uint8Array,
+  ): Promise<PostgresDocInfo | null> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const locked = await client.query('SELECT 1 FROM weft_documents WHERE name = $1 FOR UPDATE', [
+        name,
+      ]);
+      if (locked.rowCount === 0) {
+        await client.query('ROLLBACK');
+        return null;
+      }
+      const deleted = await client.query<{ rows: number; bytes: string }>(
+        `WITH gone AS (
+           DELETE FROM weft_updates WHERE name = $1 AND seq <= $2 RETURNING octet_length(data) AS n
+         )
+         SELECT count(*)::integer AS rows, coalesce(sum(n), 0)::bigint AS bytes FROM gone`,
+        [name, through],
+      );
+      const gone = onlyRow(deleted.rows, 'compaction');
+      await client.query('INSERT INTO weft_updates (name, seq, data) VALUES ($1, $2, $3)', [
+        name,
+        through,
+        asBuffer(merged),
+      ]);
+      const updated = await client.query<DocumentRow>(
+        `UPDATE weft_documents SET updates = updates - $2 + 1, bytes = bytes - $3 + $4
+         WHERE name = $1 RETURNING ${DOCUMENT_COLUMNS}`,
+        [name, gone.rows, gone.bytes, merged.byteLength],
+      );
+      await client.query('COMMIT');
+      return toInfo(onlyRow(updated.rows, 'compaction'));
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/**
+ * `snapshot` with every row applied to it. Rows it already holds change nothing, and then the
+ * snapshot itself is kept, byte for byte; a row it lacks (another relay's) is merged in.
+ */
+function mergeInto(snapshot: Uint8Array, rows: readonly SequencedUpdate[]): Uint8Array {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, snapshot);
+  const seen = { changed: false };
+  doc.on('update', () => (seen.changed = true));
+  doc.transact(() => {
+    for (const row of rows) Y.applyUpdate(doc, row.update);
+  });
+  const merged = seen.changed ? Y.encodeStateAsUpdate(doc) : snapshot;
+  doc.destroy();
+  return merged;
+}
+
+/**
+ * The URL for messages and logs: scheme, user, host, port and database, never the password.
+ * Throws for anything that is not a postgres:// or postgresql:// URL.
+ */
+export function describeDatabaseUrl(url: string): string {
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  if (parsed === null || !/^postgres(ql)?:$/.test(parsed.protocol) || parsed.host === '') {
+    throw new Error(
+      'the database URL must look like postgres://user:password@host:5432/database, got ' +
+        JSON.stringify(url.replace(/:[^:@/]*@/, ':***@')),
+    );
+  }
+  if (parsed.password !== '') parsed.password = '***';
+  return parsed.toString();
+}
+
+function toInfo(row: DocumentRow): PostgresDocInfo {
+  return {
+    name: row.name,
+    ...(row.title === null ? {} : { title: row.title }),
+    updates: row.updates,
+    bytes: Number(row.bytes),
+    modified: Number(row.modified),
+    seq: Number(row.next_seq) - 1,
+  };
+}
+
+function toCheckpointInfo(row: CheckpointRow): CheckpointInfo {
+  if (typeof row.info !== 'object' || typeof row.info.createdAt !== 'number') {
+    throw new Error(`corrupt checkpoint ${row.id}: ${JSON.stringify(row.info)}`);
+  }
+  return { ...row.info, id: row.id, bytes: row.bytes };
+}
+
+function toAuthor(stored: Author): Author {
+  return {
+    id: stored.id,
+    name: stored.name,
+    ...(stored.color === undefined ? {} : { color: stored.color }),
+  };
+}
+
+function onlyRow<T>(rows: readonly T[], what: string): T {
+  const [row] = rows;
+  if (row === undefined) throw new Error(`PostgreSQL returned no row for ${what}`);
+  return row;
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function asBytes(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
