@@ -11,7 +11,10 @@
  * vector is exactly what is stored — and only then is it reported as saved.
  *
  * A failed write is never acknowledged: its updates go back to the head of the queue and the
- * write is retried with backoff until storage recovers (or the relay shuts down).
+ * write is retried with backoff until storage recovers (or the relay shuts down). So that an
+ * outage that does not end cannot grow the relay without limit, `hasRoomFor` says no once a
+ * document holds `maxPendingBytes` not yet stored; connections then refuse the writer's update
+ * (1013) rather than apply it, and the writer keeps it in its own copy.
  */
 import type { DocStore } from '@weft/storage';
 import type { Logger } from 'pino';

@@ -8,6 +8,7 @@ import type { RelayOptions } from './relay';
 const MAX_AWARENESS_STATE_BYTES = 4096;
 /** A tab needs one awareness id; a few more allow for reconnects with a new Y.Doc. */
 const MAX_AWARENESS_CLIENTS = 8;
+const HOUR_MS = 60 * 60 * 1000;
 
 export function connectionLimits(config: {
   messagesPerSecond: number;
@@ -39,6 +40,12 @@ export function relayOptionsFrom(config: RelayConfig): RelayOptions {
     maxPendingBytes: config.maxPendingBytes,
     loadTimeoutMs: config.loadTimeoutMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
+    checkpointIntervalMs: config.checkpointIntervalMs,
+    thinning: {
+      keepAllMs: config.checkpointsAllHours * HOUR_MS,
+      hourlyUntilMs:
+        Math.max(config.checkpointsAllHours, config.checkpointsHourlyDays * 24) * HOUR_MS,
+    },
     authKey: config.authSecret === null ? null : secretKey(config.authSecret),
     metricsToken: config.metricsToken,
     allowedOrigins: config.allowedOrigins,

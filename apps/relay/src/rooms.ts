@@ -13,10 +13,11 @@
 import type { DocStore } from '@weft/storage';
 import type { Logger } from 'pino';
 import type { PersisterOptions } from './doc-persister';
+import type { CheckpointOptions } from './history/checkpointer';
 import type { RelayMetrics } from './metrics';
 import { Room, type RoomContext } from './room';
 
-export interface RoomsOptions extends PersisterOptions {
+export interface RoomsOptions extends PersisterOptions, CheckpointOptions {
   readonly idleUnloadMs: number;
   /** How long an open waits for a load before failing with LoadTimeoutError. Default 10 s. */
   readonly loadTimeoutMs?: number;
@@ -92,7 +93,10 @@ export class Rooms {
     const entry = this.loaded.get(room.name);
     if (entry?.room !== room) return;
     entry.holders--;
-    if (entry.holders === 0) this.armIdleUnload(entry);
+    if (entry.holders === 0) {
+      entry.room.checkpointer.lastUserLeft();
+      this.armIdleUnload(entry);
+    }
   }
 
   private armIdleUnload(entry: Entry): void {
@@ -148,14 +152,14 @@ export class Rooms {
   }
 
   private async loadOnce(name: string): Promise<Entry> {
-    let state;
+    let state, authors;
     try {
-      state = await this.store.load(name);
+      [state, authors] = await Promise.all([this.store.load(name), this.store.loadAuthors(name)]);
     } catch (error) {
       this.metrics.storageErrors.inc({ operation: 'load' });
       throw error;
     }
-    const room = new Room(name, state, this.context);
+    const room = new Room(name, state, this.context, authors);
     const entry: Entry = { room, holders: 0, idleTimer: null };
     // Idle until an open holds it, so a room nobody waits for any more (its opens timed out
     // or went away) is unloaded like any other.
@@ -171,9 +175,11 @@ export class Rooms {
     if (this.loaded.get(room.name) !== entry) return;
     this.loaded.delete(room.name);
     this.metrics.loadedDocuments.set(this.loaded.size);
+    // A shutdown unloads rooms whose users are still connected: that is everyone leaving too.
+    room.checkpointer.lastUserLeft();
     const unloading: Unloading = {
       entry,
-      done: room.persister.flush().then(() => {
+      done: Promise.all([room.persister.flush(), room.checkpointer.settled()]).then(() => {
         // Reopened meanwhile (taken back, maybe unloaded again since): not this unload's to end.
         if (this.unloading.get(room.name) !== unloading) return;
         this.unloading.delete(room.name);
