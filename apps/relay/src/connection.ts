@@ -244,6 +244,11 @@ export class Connection implements RoomMember {
           );
           return;
         }
+        if (!this.room.authorship.admit(update, this.room.doc, this.principal)) {
+          // Authorship cannot be forged: see history/authorship.ts. Nothing was applied.
+          this.reject('forged_client', CloseCode.policy, "content under another user's client id");
+          return;
+        }
         Y.applyUpdate(this.room.doc, update, this);
         this.acceptDocumentMessage();
         return;

@@ -14,6 +14,7 @@ import { ConfigError } from './config-error';
 export const OPTION_SECTIONS = {
   general: 'General',
   storage: 'Storage',
+  history: 'History',
   limits: 'Limits',
   security: 'Security',
 } as const;

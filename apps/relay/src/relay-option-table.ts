@@ -143,6 +143,32 @@ export const RELAY_OPTIONS = {
     min: 1,
   }),
 
+  // Version history (history/checkpointer.ts, history/checkpoint-thinning.ts).
+  checkpointIntervalMs: integer({
+    flag: 'checkpoint-interval-ms',
+    env: 'WEFT_CHECKPOINT_INTERVAL_MS',
+    section: 'history',
+    meaning: 'least time between two checkpoints of a document being edited (10 minutes)',
+    default: 10 * 60 * 1000,
+    min: 1000,
+  }),
+  checkpointsAllHours: integer({
+    flag: 'checkpoints-all-hours',
+    env: 'WEFT_CHECKPOINTS_ALL_HOURS',
+    section: 'history',
+    meaning: 'keep every checkpoint this many hours; named versions and the latest always stay',
+    default: 24,
+    min: 0,
+  }),
+  checkpointsHourlyDays: integer({
+    flag: 'checkpoints-hourly-days',
+    env: 'WEFT_CHECKPOINTS_HOURLY_DAYS',
+    section: 'history',
+    meaning: 'then keep one per hour until this many days old; older, one per day',
+    default: 30,
+    min: 0,
+  }),
+
   maxFrameBytes: integer({
     flag: 'max-frame-bytes',
     env: 'WEFT_MAX_FRAME_BYTES',

@@ -8,11 +8,14 @@
  * relay sends one frame where it sent many, and a connection's frames of one turn leave in one
  * system call (write-coalescer.ts). Saved acknowledgements: saved-acknowledger.ts.
  */
-import type { DocStore } from '@weft/storage';
+import type { Author, DocStore } from '@weft/storage';
 import type { Logger } from 'pino';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { Principal } from './auth';
 import { DocPersister, type PersisterOptions } from './doc-persister';
+import { Authorship, isLocalPrincipal } from './history/authorship';
+import { Checkpointer, type CheckpointOptions } from './history/checkpointer';
 import { awarenessFrame, syncUpdateFrame } from './frames';
 import type { RelayMetrics } from './metrics';
 import { SavedAcknowledger } from './saved-acknowledger';
@@ -25,7 +28,7 @@ export const PASSIVE_ACK_INTERVAL_MS = 500;
 /** What every room of a relay shares. */
 export interface RoomContext {
   readonly store: DocStore;
-  readonly options: PersisterOptions;
+  readonly options: PersisterOptions & CheckpointOptions;
   readonly log: Logger;
   readonly metrics: RelayMetrics;
 }
@@ -40,6 +43,8 @@ export interface RoomMember {
   storedThrough(sequence: number): void;
   /** Awareness client ids this member introduced; only it may change or remove them. */
   readonly awarenessClients: Set<number>;
+  /** Whose token the member holds (none: local mode), for authorship (history/authorship.ts). */
+  readonly principal?: Principal;
 }
 
 export interface AwarenessChange {
@@ -55,6 +60,10 @@ export class Room {
   /** Which member introduced each awareness client id; only it may change that presence. */
   private readonly awarenessOwners = new Map<number, RoomMember>();
   readonly persister: DocPersister;
+  /** Which user each Yjs client id belongs to. */
+  readonly authorship: Authorship;
+  /** Takes this document's checkpoints (history). */
+  readonly checkpointer: Checkpointer;
   /** Failed storage operations since the room was loaded. */
   storageErrors = 0;
   private readonly metrics: RelayMetrics;
@@ -68,6 +77,7 @@ export class Room {
     readonly name: string,
     storedState: Uint8Array | null,
     context: RoomContext,
+    storedAuthors: ReadonlyMap<number, Author> = new Map(),
   ) {
     const { store, options, log, metrics } = context;
     this.metrics = metrics;
@@ -98,6 +108,18 @@ export class Room {
       },
       log,
     );
+    this.authorship = new Authorship(name, store, storedAuthors, log);
+    this.checkpointer = new Checkpointer(
+      {
+        docName: name,
+        doc: this.doc,
+        flush: () => this.persister.flush(),
+        store,
+        authorship: this.authorship,
+        log,
+      },
+      options,
+    );
     this.doc.on('update', this.handleDocUpdate);
     this.awareness.on('update', this.handleAwarenessUpdate);
   }
@@ -106,6 +128,7 @@ export class Room {
   destroy(): void {
     this.destroyed = true;
     this.acknowledger.destroy();
+    this.checkpointer.destroy();
     this.persister.stop();
     this.doc.off('update', this.handleDocUpdate);
     this.awareness.off('update', this.handleAwarenessUpdate);
@@ -181,6 +204,10 @@ export class Room {
       for (const id of [...change.added, ...change.updated]) {
         origin.awarenessClients.add(id);
         this.awarenessOwners.set(id, origin);
+        // Local mode: who a client id's edits are by is who its presence says it is.
+        if (isLocalPrincipal(origin.principal)) {
+          this.authorship.noteAwareness(id, this.awareness.getStates().get(id));
+        }
       }
     }
     // Removals come from the owner, from a connection that closed, or from a timeout.

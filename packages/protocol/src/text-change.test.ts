@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { isNoChange, textChange, type TextChange } from './text-change';
+
+function apply(text: string, change: TextChange): string {
+  return text.slice(0, change.index) + change.insert + text.slice(change.index + change.remove);
+}
+
+describe('textChange', () => {
+  it('keeps the common prefix and suffix and replaces only the middle', () => {
+    expect(textChange('alpha beta gamma', 'alpha delta gamma')).toEqual({
+      index: 6,
+      remove: 2,
+      insert: 'del',
+    });
+    expect(textChange('beta', 'alpha')).toEqual({ index: 0, remove: 3, insert: 'alph' });
+    expect(isNoChange(textChange('same', 'same'))).toBe(true);
+  });
+
+  it('turns any text into any other, emoji never split', () => {
+    const samples = ['', 'a', 'ab', 'alpha', 'beta', '😀', 'a😀b', 'a😁b', '😀😁', 'aaa', 'aa'];
+    for (const current of samples) {
+      for (const target of samples) {
+        const change = textChange(current, target);
+        expect(apply(current, change)).toBe(target);
+        const kept = current.slice(0, change.index) + current.slice(change.index + change.remove);
+        expect(kept).not.toMatch(
+          /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+        );
+        expect(change.insert).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/);
+      }
+    }
+  });
+});
