@@ -80,7 +80,8 @@ describe('deploy/nginx.conf in front of the relay', () => {
     const seconds = (directive: string) => {
       const match = new RegExp(`^\\s*${directive} (\\d+)(s|m|h)?;`, 'm').exec(site);
       if (match?.[1] === undefined) throw new Error(`deploy/nginx.conf has no ${directive}`);
-      return Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] ?? 's'];
+      const unit = match[2] === 'h' ? 3600 : match[2] === 'm' ? 60 : 1;
+      return Number(match[1]) * unit;
     };
     const defaults = loadConfig([], {});
     if (defaults === 'help') throw new Error('no options given, yet help');
