@@ -1,14 +1,14 @@
 #!/usr/bin/env -S npx tsx
 /**
- * `pnpm relay` / `pnpm weft`: starts the relay on LevelDB and stops it gracefully on
- * SIGTERM/SIGINT (flushing every pending write first, within `--shutdown-timeout-ms`). It
- * exits 0 when everything was stored, 1 when some edits could not be (they stay with their
- * clients, which resend them to the next relay). `pnpm weft token …` prints an access token
- * instead.
+ * `pnpm relay` / `pnpm weft`: starts the relay on LevelDB (or PostgreSQL, given a database
+ * URL: open-store.ts) and stops it gracefully on SIGTERM/SIGINT (flushing every pending write
+ * first, within `--shutdown-timeout-ms`). It exits 0 when everything was stored, 1 when some
+ * edits could not be (they stay with their clients, which resend them to the next relay).
+ * `pnpm weft token …` prints an access token instead.
  */
-import { LevelDocStore } from '@weft/storage';
 import { ConfigError, HELP, loadConfig, securityProblem } from './config';
 import { createLogger } from './logger';
+import { openStore, StoreOpenError } from './open-store';
 import { startRelay } from './relay';
 import { relayOptionsFrom } from './relay-options';
 import { tokenCommand } from './token-command';
@@ -34,21 +34,21 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
       'local mode: no WEFT_AUTH_SECRET is set, so every connection may read and write every document',
     );
   }
-  let store;
+  let opened;
   try {
-    store = await LevelDocStore.open({ directory: config.dataDir, fsync: config.fsync });
+    opened = await openStore(config);
   } catch (error) {
-    log.fatal({ err: error, dataDir: config.dataDir }, 'cannot open the data directory');
-    process.stderr.write(
-      `weft-relay: cannot open ${config.dataDir} (is another relay using it?)\n`,
-    );
+    if (!(error instanceof StoreOpenError)) throw error;
+    log.fatal({ err: error.cause }, error.message);
+    process.stderr.write(`weft-relay: ${error.message}\n`);
     return 1;
   }
+  const { store } = opened;
   const relay = await startRelay(relayOptionsFrom(config), store, log);
   log.info(
     {
       url: relay.url,
-      dataDir: config.dataDir,
+      storage: opened.where,
       fsync: config.fsync,
       secured: config.authSecret !== null,
       metrics:

@@ -220,6 +220,29 @@ export function httpUrl(
   };
 }
 
+/** A postgres:// or postgresql:// URL, or null when unset. Errors never show the password. */
+export function postgresUrl(
+  declared: Declared & { readonly whenUnset: string },
+): RelayOption<string | null> {
+  return {
+    ...pick(declared),
+    kind: { type: 'url' },
+    valueName: 'URL',
+    shownDefault: { text: declared.whenUnset, literal: false },
+    parse(raw, source) {
+      if (isUnset(raw)) return null;
+      const parsed = URL.canParse(raw) ? new URL(raw) : null;
+      if (parsed === null || !/^postgres(ql)?:$/.test(parsed.protocol) || parsed.host === '') {
+        const shown = raw.replace(/:[^:@/]*@/, ':***@');
+        throw new ConfigError(
+          `${source} must be a postgres://user:password@host:5432/database URL, got "${shown}"`,
+        );
+      }
+      return raw;
+    },
+  };
+}
+
 /** Only the declared fields: kind-specific ones (default, min…) stay out of the option. */
 function pick(declared: Declared): Declared {
   return {

@@ -15,6 +15,7 @@ import {
   optionalText,
   path,
   pathOrNone,
+  postgresUrl,
   text,
 } from './relay-option-kinds';
 
@@ -78,6 +79,13 @@ export const RELAY_OPTIONS = {
     meaning: 'LevelDB directory',
     default: 'data',
     shownDefault: './data',
+  }),
+  databaseUrl: postgresUrl({
+    flag: 'database-url',
+    env: 'WEFT_DATABASE_URL',
+    section: 'storage',
+    meaning: 'keep documents in this PostgreSQL database instead of LevelDB',
+    whenUnset: 'none (LevelDB)',
   }),
   fsync: onOff({
     flag: 'fsync',
