@@ -133,7 +133,10 @@ export class Rooms {
     const timeoutMs = this.options.loadTimeoutMs ?? 10_000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new LoadTimeoutError(name, timeoutMs)), timeoutMs);
+      timer = setTimeout(() => {
+        this.metrics.storageErrors.inc({ operation: 'load_timeout' });
+        reject(new LoadTimeoutError(name, timeoutMs));
+      }, timeoutMs);
     });
     try {
       return await Promise.race([this.load(name), timeout]);

@@ -93,6 +93,9 @@ describe('storage outages', () => {
     expect(waiting.frames).toEqual([]);
     expect(relay.rooms.size).toBe(0);
     expect(relay.connections.size).toBe(0);
+    expect(await relay.metrics.render()).toMatch(
+      /weft_storage_errors_total\{operation="load_timeout"\} 1/,
+    );
 
     // The store answers at last: the room it makes has no holder and is unloaded when idle.
     store.openLoads();
