@@ -54,10 +54,12 @@ test('two users write together through nginx and both reach saved', async ({ bro
   const address = `${nginx.url}/d/${encodeURIComponent(docName)}`;
   const ada = await EditorUser.create(browser, { name: 'Ada', color: '#6e56cf' });
   const grace = await EditorUser.create(browser, { name: 'Grace', color: '#30a46c' });
+  // A fresh relay process and a cold page: the first connection may be slow on a busy machine.
+  const firstConnection = { timeout: 30_000 };
   for (const user of [ada, grace]) {
     await user.page.goto(address);
-    await expect(user.editor).toBeVisible();
-    await user.expectStatus('saved');
+    await expect(user.editor).toBeVisible(firstConnection);
+    await expect(user.status).toHaveAttribute('data-state', 'saved', firstConnection);
   }
 
   await ada.typeAtEnd('Ada through nginx.');
