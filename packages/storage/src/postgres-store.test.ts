@@ -138,6 +138,28 @@ describe('PostgresDocStore durability and schema', () => {
     }
   });
 
+  it('does not resolve an append while PostgreSQL is frozen, and does once it runs again', async () => {
+    const store = await PostgresDocStore.open({ url: await freshDatabase() });
+    const [first, second] = writerUpdates(8, 2);
+    try {
+      await store.append('frozen', [first ?? new Uint8Array()]);
+      pg.pause();
+      let resolved = false;
+      const append = store.append('frozen', [second ?? new Uint8Array()]).then((info) => {
+        resolved = true;
+        return info;
+      });
+      // No answer can come from a stopped server; a short look is enough to catch one.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(resolved).toBe(false);
+      pg.resume();
+      expect((await append).updates).toBe(2);
+    } finally {
+      pg.resume();
+      await store.close();
+    }
+  });
+
   it('creates the schema once, records its version, and refuses a newer database', async () => {
     const url = await freshDatabase();
     const first = await PostgresDocStore.open({ url });

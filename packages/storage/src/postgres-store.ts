@@ -1,6 +1,7 @@
 /**
  * The PostgreSQL DocStore: the store several relays can share (cluster mode), and one relay
- * can use alone. Tables and migrations: postgres-schema.ts.
+ * can use alone. Tables and migrations: postgres-schema.ts; checkpoints and authorship:
+ * postgres-history.ts.
  *
  * - **Append** is one SQL statement, hence one transaction: it bumps the document row's
  *   `next_seq` (creating the row if needed) and inserts the batch's updates under the numbers
@@ -31,6 +32,8 @@ import {
   type NewCheckpoint,
 } from './doc-store';
 import { mergeLog } from './merge-log';
+import * as history from './postgres-history';
+import { asBuffer, asBytes, onlyRow } from './postgres-rows';
 import { migrate } from './postgres-schema';
 import { KeyedSerialQueue } from './serial-queue';
 
@@ -63,15 +66,6 @@ interface DocumentRow {
   bytes: string;
   modified: string;
 }
-
-interface CheckpointRow {
-  id: string;
-  info: Omit<NewCheckpoint, 'state'>;
-  bytes: number;
-}
-
-/** Checkpoint ids are positive integers that fit a bigint; anything else names none. */
-const CHECKPOINT_ID = /^[1-9]\d{0,17}$/;
 
 const DOCUMENT_COLUMNS = 'name, title, next_seq, updates, bytes, modified';
 
@@ -207,94 +201,33 @@ export class PostgresDocStore implements DocStore {
   }
 
   addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
-    return this.serial(name, async () => {
+    return this.serial(name, () => {
       assertStorableName(name);
-      const { state, ...described } = checkpoint;
-      // The id counter's row is locked until COMMIT, so relays sharing the database never
-      // hand out one id twice.
-      const result = await this.pool.query<{ id: string }>(
-        `WITH next AS (
-           INSERT INTO weft_checkpoint_ids AS c (name, last_id) VALUES ($1, 1)
-           ON CONFLICT (name) DO UPDATE SET last_id = c.last_id + 1
-           RETURNING last_id
-         )
-         INSERT INTO weft_checkpoints (name, id, created_at, info, state)
-         SELECT $1, next.last_id, $2, $3, $4 FROM next
-         RETURNING id`,
-        [name, checkpoint.createdAt, JSON.stringify(described), asBuffer(state)],
-      );
-      return { ...described, id: onlyRow(result.rows, 'checkpoint').id, bytes: state.byteLength };
+      return history.addCheckpoint(this.pool, name, checkpoint);
     });
   }
 
   listCheckpoints(name: string): Promise<CheckpointInfo[]> {
-    return this.serial(name, async () => {
-      const result = await this.pool.query<CheckpointRow>(
-        `SELECT id, info, octet_length(state) AS bytes FROM weft_checkpoints
-         WHERE name = $1 ORDER BY created_at DESC, id DESC`,
-        [name],
-      );
-      return result.rows.map(toCheckpointInfo);
-    });
+    return this.serial(name, () => history.listCheckpoints(this.pool, name));
   }
 
   loadCheckpoint(name: string, id: string): Promise<Checkpoint | null> {
-    return this.serial(name, async () => {
-      if (!CHECKPOINT_ID.test(id)) return null;
-      const result = await this.pool.query<CheckpointRow & { state: Buffer }>(
-        `SELECT id, info, octet_length(state) AS bytes, state FROM weft_checkpoints
-         WHERE name = $1 AND id = $2`,
-        [name, id],
-      );
-      const [row] = result.rows;
-      return row ? { ...toCheckpointInfo(row), state: asBytes(row.state) } : null;
-    });
+    return this.serial(name, () => history.loadCheckpoint(this.pool, name, id));
   }
 
   deleteCheckpoints(name: string, ids: readonly string[]): Promise<number> {
-    return this.serial(name, async () => {
-      const valid = [...new Set(ids)].filter((id) => CHECKPOINT_ID.test(id));
-      if (valid.length === 0) return 0;
-      const result = await this.pool.query(
-        'DELETE FROM weft_checkpoints WHERE name = $1 AND id = ANY($2::bigint[])',
-        [name, valid],
-      );
-      return result.rowCount ?? 0;
-    });
+    return this.serial(name, () => history.deleteCheckpoints(this.pool, name, ids));
   }
 
   saveAuthors(name: string, authors: ReadonlyMap<number, Author>): Promise<void> {
-    return this.serial(name, async () => {
+    return this.serial(name, () => {
       assertStorableName(name);
-      const table: Record<string, Author> = {};
-      for (const [clientId, author] of authors) {
-        if (!Number.isInteger(clientId) || clientId < 0 || clientId > 0xffffffff) {
-          throw new Error(`invalid Yjs client id ${clientId}`);
-        }
-        table[String(clientId)] = {
-          id: author.id,
-          name: author.name,
-          ...(author.color === undefined ? {} : { color: author.color }),
-        };
-      }
-      if (authors.size === 0) return;
-      await this.pool.query(
-        `INSERT INTO weft_authors (name, client_id, author)
-         SELECT $1, key::bigint, value FROM jsonb_each($2::jsonb)
-         ON CONFLICT (name, client_id) DO UPDATE SET author = EXCLUDED.author`,
-        [name, JSON.stringify(table)],
-      );
+      return history.saveAuthors(this.pool, name, authors);
     });
   }
 
   loadAuthors(name: string): Promise<Map<number, Author>> {
-    return this.serial(name, async () => {
-      const result = await this.pool.query<{ client_id: string; author: Author }>(
-        'SELECT client_id, author FROM weft_authors WHERE name = $1',
-        [name],
-      );
-      return new Map(result.rows.map((row) => [Number(row.client_id), toAuthor(row.author)]));
-    });
+    return this.serial(name, () => history.loadAuthors(this.pool, name));
   }
 
   /**
@@ -453,33 +386,4 @@ function toInfo(row: DocumentRow): PostgresDocInfo {
     modified: Number(row.modified),
     seq: Number(row.next_seq) - 1,
   };
-}
-
-function toCheckpointInfo(row: CheckpointRow): CheckpointInfo {
-  if (typeof row.info !== 'object' || typeof row.info.createdAt !== 'number') {
-    throw new Error(`corrupt checkpoint ${row.id}: ${JSON.stringify(row.info)}`);
-  }
-  return { ...row.info, id: row.id, bytes: row.bytes };
-}
-
-function toAuthor(stored: Author): Author {
-  return {
-    id: stored.id,
-    name: stored.name,
-    ...(stored.color === undefined ? {} : { color: stored.color }),
-  };
-}
-
-function onlyRow<T>(rows: readonly T[], what: string): T {
-  const [row] = rows;
-  if (row === undefined) throw new Error(`PostgreSQL returned no row for ${what}`);
-  return row;
-}
-
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-function asBytes(buffer: Buffer): Uint8Array {
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
