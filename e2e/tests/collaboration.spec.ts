@@ -65,7 +65,8 @@ test('each user sees the other’s named cursor and both in the presence bar; a 
       }),
     );
   await expect.poll(graceLabelInView).toBe(false);
-  await ada.presence.getByRole('button', { name: /Grace Hopper — show their cursor/ }).click();
+  await ada.presence.getByRole('button', { name: /Grace Hopper/ }).click();
+  await ada.presence.getByRole('menuitem', { name: 'Show their cursor' }).click();
   await expect.poll(graceLabelInView).toBe(true);
 
   await grace.close();

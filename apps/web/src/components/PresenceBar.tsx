@@ -4,6 +4,7 @@ import type { EditorController } from '../editor/editor-controller';
 import { identityStore } from '../identity';
 import { initials } from '../lib/initials';
 import { usePopover } from '../lib/use-popover';
+import { Icon } from './Icon';
 import { IdentityPicker } from './IdentityPicker';
 
 /** How many avatars to draw before "+N". */
@@ -11,7 +12,7 @@ const SHOWN = 5;
 
 /**
  * Who is here: your own avatar first (click it to change your name and colour), then
- * everyone else (click to jump to their cursor), and a count.
+ * everyone else (click for a menu: jump to their cursor, or follow them), and a count.
  */
 export function PresenceBar({
   store,
@@ -61,21 +62,73 @@ function OtherAvatar({
   person: Collaborator;
   controller: EditorController;
 }) {
-  const label = person.hasCursor
-    ? `${person.name} — show their cursor`
-    : `${person.name} (not in the text yet)`;
+  const popover = usePopover();
+  const followed = useSyncExternalStore(
+    controller.follow.followed.subscribe,
+    controller.follow.followed.getSnapshot,
+  );
+  const following = followed?.clientId === person.clientId;
+  const where = person.hasCursor ? '' : ' (not in the text yet)';
+  // Focus goes back to the avatar, as when a menu is closed with Escape.
+  const act = (action: () => void) => {
+    popover.close();
+    popover.buttonRef.current?.focus();
+    action();
+  };
   return (
-    <button
-      type="button"
-      className="avatar"
-      style={{ backgroundColor: person.color }}
-      title={label}
-      aria-label={label}
-      data-name={person.name}
-      onClick={() => controller.revealCollaborator(person.clientId)}
-    >
-      {initials(person.name)}
-    </button>
+    <div className="popover-root" ref={popover.rootRef}>
+      <button
+        type="button"
+        ref={popover.buttonRef}
+        className={following ? 'avatar following' : 'avatar'}
+        style={{ backgroundColor: person.color }}
+        title={`${person.name}${where}${following ? ' — following' : ''}`}
+        aria-haspopup="menu"
+        aria-expanded={popover.open}
+        data-name={person.name}
+        onClick={popover.toggle}
+      >
+        <AvatarText initials={initials(person.name)} name={`${person.name}${where}`} />
+      </button>
+      {popover.open && (
+        <div className="popover align-end menu" role="menu" aria-label={person.name}>
+          <button
+            type="button"
+            role="menuitem"
+            disabled={!person.hasCursor}
+            onClick={() => act(() => controller.revealCollaborator(person.clientId))}
+          >
+            <Icon name="search" size={16} />
+            <span>Show their cursor</span>
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            onClick={() =>
+              act(() =>
+                following ? controller.follow.stop() : controller.follow.start(person.clientId),
+              )
+            }
+          >
+            <Icon name={following ? 'close' : 'eye'} size={16} />
+            <span>{following ? 'Stop following' : `Follow ${person.name}`}</span>
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Initials on screen, the full name for assistive technology: the button's accessible name
+ * comes from its content (no `aria-label`), so speech users can say what they read.
+ */
+function AvatarText({ initials: shown, name }: { initials: string; name: string }) {
+  return (
+    <>
+      <span aria-hidden="true">{shown}</span>
+      <span className="visually-hidden">{name}</span>
+    </>
   );
 }
 
@@ -91,12 +144,11 @@ function SelfAvatar() {
         className="avatar self"
         style={{ backgroundColor: identity.color }}
         title={label}
-        aria-label={label}
         aria-expanded={popover.open}
         data-name={identity.name}
         onClick={popover.toggle}
       >
-        {initials(identity.name)}
+        <AvatarText initials={initials(identity.name)} name={label} />
       </button>
       {popover.open && (
         <div className="popover align-end">

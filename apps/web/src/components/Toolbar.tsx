@@ -1,7 +1,10 @@
-import { useSyncExternalStore } from 'react';
+import { useRef, useSyncExternalStore } from 'react';
 import type { TextStatsStore } from '../document/text-stats';
 import type { EditorController } from '../editor/editor-controller';
 import type { FormatName } from '../editor/formatting';
+import { OVERFLOW_ATTRIBUTE, useFittingCount } from '../lib/use-fitting-count';
+import { usePopover } from '../lib/use-popover';
+import { previewMode } from '../preview/preview-mode';
 import { Icon, type IconName } from './Icon';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform);
@@ -20,8 +23,9 @@ const FORMAT_BUTTONS: readonly (readonly [FormatName, IconName, string])[] = [
 ];
 
 /**
- * Undo/redo (this user's edits only), Markdown formatting, and the word count. With read-only
- * access every editing button is disabled.
+ * Undo/redo (this user's edits only), Markdown formatting, the preview switch and the word
+ * count. With read-only access every editing button is disabled. Formatting buttons that do
+ * not fit (on a phone) move into a "More formatting" menu rather than off the screen.
  */
 export function Toolbar({
   controller,
@@ -36,8 +40,12 @@ export function Toolbar({
     controller.undoState.subscribe,
     controller.undoState.getSnapshot,
   );
+  const row = useRef<HTMLDivElement>(null);
+  const fitting = useFittingCount(row, FORMAT_BUTTONS.length);
+  const shown = FORMAT_BUTTONS.slice(0, fitting);
+  const overflow = FORMAT_BUTTONS.slice(fitting);
   return (
-    <div className="toolbar" role="toolbar" aria-label="Formatting">
+    <div className="toolbar" role="toolbar" aria-label="Formatting" ref={row}>
       <div className="toolbar-group">
         <ToolButton
           icon="undo"
@@ -55,8 +63,8 @@ export function Toolbar({
         />
       </div>
       <span className="toolbar-separator" aria-hidden="true" />
-      <div className="toolbar-group">
-        {FORMAT_BUTTONS.map(([format, icon, label]) => (
+      <div className="toolbar-group" {...{ [OVERFLOW_ATTRIBUTE]: '' }}>
+        {shown.map(([format, icon, label]) => (
           <ToolButton
             key={format}
             icon={icon}
@@ -66,8 +74,85 @@ export function Toolbar({
           />
         ))}
       </div>
+      {overflow.length > 0 && (
+        <MoreFormatting
+          formats={overflow}
+          disabled={readOnly}
+          onFormat={(format) => controller.format(format)}
+        />
+      )}
+      <span className="toolbar-separator" aria-hidden="true" />
+      <PreviewToggle />
       <WordCount stats={stats} />
     </div>
+  );
+}
+
+function MoreFormatting({
+  formats,
+  disabled,
+  onFormat,
+}: {
+  formats: typeof FORMAT_BUTTONS;
+  disabled: boolean;
+  onFormat: (format: FormatName) => void;
+}) {
+  const popover = usePopover();
+  return (
+    <div className="popover-root" ref={popover.rootRef} {...{ [OVERFLOW_ATTRIBUTE]: '' }}>
+      <button
+        type="button"
+        ref={popover.buttonRef}
+        className="tool-button"
+        title="More formatting"
+        aria-label="More formatting"
+        aria-haspopup="menu"
+        aria-expanded={popover.open}
+        data-testid="more-formatting"
+        onMouseDown={(event) => event.preventDefault()}
+        onClick={popover.toggle}
+      >
+        <Icon name="more" />
+      </button>
+      {popover.open && (
+        <div className="popover menu" role="menu" aria-label="More formatting">
+          {formats.map(([format, icon, label]) => (
+            <button
+              key={format}
+              type="button"
+              role="menuitem"
+              disabled={disabled}
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={() => {
+                popover.close();
+                onFormat(format);
+              }}
+            >
+              <Icon name={icon} size={16} />
+              <span>{label}</span>
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Shows the rendered Markdown: beside the text on a wide screen, instead of it on a narrow one. */
+function PreviewToggle() {
+  const on = useSyncExternalStore(previewMode().subscribe, previewMode().getSnapshot);
+  return (
+    <button
+      type="button"
+      className="tool-button text-tool-button"
+      aria-pressed={on}
+      title={on ? 'Hide the preview' : 'Show the rendered preview'}
+      data-testid="preview-toggle"
+      onClick={() => previewMode().toggle()}
+    >
+      <Icon name="eye" />
+      <span>Preview</span>
+    </button>
   );
 }
 

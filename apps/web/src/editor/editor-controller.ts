@@ -7,8 +7,11 @@ import { EditorView } from '@codemirror/view';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { ValueStore } from '../lib/value-store';
+import { setTask } from '../preview/toggle-task';
+import { FollowMode } from './follow-mode';
 import { applyFormat, type FormatName } from './formatting';
 import { absoluteIndex } from './remote-cursors';
+import { coveredTop } from './sticky-header';
 
 export interface UndoState {
   readonly canUndo: boolean;
@@ -21,15 +24,20 @@ export class EditorController {
   readonly undoState = new ValueStore<UndoState>({ canUndo: false, canRedo: false });
   /** Read-only access (a `read` token): nothing here may change the text. */
   readonly readOnly = new ValueStore(false);
+  /** Following a collaborator's cursor around the document. */
+  readonly follow: FollowMode;
   private view: EditorView | null = null;
+  /** The origin of this user's edits made outside the editor (ticks in the preview). */
+  private readonly ownEditOrigin = { source: 'weft-preview' };
 
   constructor(
     readonly text: Y.Text,
     readonly awareness: Awareness,
   ) {
-    // No tracked origins of its own: the binding adds its sync config, so edits that arrive
-    // from the relay or IndexedDB are never on this user's undo stack.
-    this.undoManager = new Y.UndoManager(text, { trackedOrigins: new Set() });
+    // The binding adds its sync config as a tracked origin, so edits that arrive from the
+    // relay or IndexedDB are never on this user's undo stack; ticks in the preview are.
+    this.undoManager = new Y.UndoManager(text, { trackedOrigins: new Set([this.ownEditOrigin]) });
+    this.follow = new FollowMode(text, awareness, () => this.view, coveredTop);
     for (const event of ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const) {
       this.undoManager.on(event, this.refreshUndoState);
     }
@@ -71,6 +79,20 @@ export class EditorController {
     this.view?.focus();
   }
 
+  /** The CodeMirror view while one is mounted (the preview scrolls in step with it). */
+  get editorView(): EditorView | null {
+    return this.view;
+  }
+
+  /**
+   * Ticks or unticks the task whose mark is anchored at `anchor` (see preview/toggle-task.ts),
+   * as an edit of this user's that their undo takes back. False when that is not possible.
+   */
+  setTask(anchor: Y.RelativePosition, checked: boolean): boolean {
+    if (this.readOnly.getSnapshot()) return false;
+    return setTask(this.text, anchor, checked, this.ownEditOrigin);
+  }
+
   /**
    * Scrolls a collaborator's cursor into view and makes its label pulse. Returns false when
    * they have no cursor in the text (they have not clicked into it yet).
@@ -95,6 +117,7 @@ export class EditorController {
   }
 
   destroy(): void {
+    this.follow.destroy();
     this.undoManager.destroy();
     this.undoState.clear();
     this.readOnly.clear();

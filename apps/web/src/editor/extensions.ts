@@ -25,6 +25,10 @@ import { formattingKeymap } from './formatting';
 import { markdownHighlightStyle } from './highlight';
 import { plainLongBlocks } from './long-blocks';
 import { remoteCursors } from './remote-cursors';
+import { stickyHeaderMargins } from './sticky-header';
+
+/** The id of the visible hint that says how to leave the editor with the keyboard. */
+export const KEYBOARD_HINT_ID = 'editor-keyboard-hint';
 
 export interface CollaborativeEditorConfig {
   readonly text: Y.Text;
@@ -75,7 +79,14 @@ export function collaborativeExtensions(config: CollaborativeEditorConfig): Exte
     search({ top: true }),
     highlightSelectionMatches(),
     placeholder('Start writing…'),
-    EditorView.contentAttributes.of({ 'aria-label': 'Document text', spellcheck: 'true' }),
+    // Tab indents (indentWithTab), so the way out is Escape then Tab (CodeMirror's tab focus
+    // mode), told in a visible hint that screen readers read as the text's description.
+    EditorView.contentAttributes.of({
+      'aria-label': 'Document text',
+      'aria-describedby': KEYBOARD_HINT_ID,
+      spellcheck: 'true',
+    }),
+    stickyHeaderMargins,
     // No awareness here: remoteCursors draws others' cursors and publishes ours.
     yCollab(config.text, null, { undoManager: config.undoManager }),
     remoteCursors(config.text, config.awareness),

@@ -1,8 +1,9 @@
-import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { Suspense, lazy, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { docNameProblem } from '@weft/protocol';
 import { AccessPrompt } from '../access/AccessPrompt';
 import { RelayRefusalNotice } from '../access/RelayRefusalNotice';
 import { ExportMenu } from '../components/ExportMenu';
+import { FollowStatus } from '../components/FollowStatus';
 import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
 import { PresenceBar } from '../components/PresenceBar';
@@ -13,6 +14,15 @@ import { TitleInput } from '../components/TitleInput';
 import { Toolbar } from '../components/Toolbar';
 import { useOpenDocument, type OpenDocument } from '../document/use-open-document';
 import { CollabEditor } from '../editor/CollabEditor';
+import type { EditorController } from '../editor/editor-controller';
+import { KEYBOARD_HINT_ID } from '../editor/extensions';
+import { STICKY_HEADER_CLASS } from '../editor/sticky-header';
+import { useMediaQuery } from '../lib/use-media-query';
+import { SIDE_BY_SIDE_QUERY, previewMode } from '../preview/preview-mode';
+
+// Markdown rendering and sanitising load only when the preview is first shown, so they are
+// not part of the code the editor needs before it accepts input.
+const MarkdownPreview = lazy(() => import('../preview/MarkdownPreview'));
 
 export function EditorPage({ docName }: { docName: string }) {
   const problem = docNameProblem(docName);
@@ -78,7 +88,7 @@ function EditorPageFrame({
 }) {
   return (
     <div className="editor-page">
-      <div className="editor-top">
+      <div className={STICKY_HEADER_CLASS}>
         <header className="editor-header">
           <Link href="/" className="back-link" aria-label="All documents" title="All documents">
             <Icon name="chevronLeft" size={20} />
@@ -109,17 +119,43 @@ function EditorPageFrame({
         </header>
         {open && <Toolbar controller={open.controller} stats={open.stats} readOnly={readOnly} />}
       </div>
-      <main className="page">
-        {open?.ready ? (
-          <CollabEditor controller={open.controller} />
-        ) : (
+      {open?.ready ? (
+        <EditorArea controller={open.controller} />
+      ) : (
+        <main className="page">
           <div className="editor loading" aria-busy="true">
             <p className="muted">Opening…</p>
           </div>
-        )}
-      </main>
+        </main>
+      )}
+      {open && <FollowStatus follow={open.controller.follow} />}
       {children}
     </div>
+  );
+}
+
+/**
+ * The text, and the preview when it is on: beside the text on a wide screen, in its place on
+ * a narrow one (the editor stays mounted, hidden, so nothing about it is lost).
+ */
+function EditorArea({ controller }: { controller: EditorController }) {
+  const preview = useSyncExternalStore(previewMode().subscribe, previewMode().getSnapshot);
+  const wide = useMediaQuery(SIDE_BY_SIDE_QUERY);
+  const layout = !preview ? 'page' : wide ? 'page side-by-side' : 'page preview-only';
+  return (
+    <main className={layout}>
+      <div className="source-pane" hidden={preview && !wide}>
+        <p className="keyboard-hint" id={KEYBOARD_HINT_ID}>
+          <kbd>Esc</kbd> then <kbd>Tab</kbd> leaves the editor
+        </p>
+        <CollabEditor controller={controller} />
+      </div>
+      {preview && (
+        <Suspense fallback={<p className="preview-pane muted">Loading the preview…</p>}>
+          <MarkdownPreview controller={controller} sideBySide={wide} />
+        </Suspense>
+      )}
+    </main>
   );
 }
 
