@@ -41,6 +41,7 @@ test('a page at an address other than WEFT_PUBLIC_URL is told why, and what to s
   );
   await expect(ada.status).toHaveAttribute('data-state', 'offline');
   await expect(ada.status).not.toContainText('Offline');
+  await expect(ada.status).toContainText('Refused by the relay');
 
   // Writing goes on; the edits stay on this device until the operator fixes the relay.
   await ada.typeAtEnd('kept while refused');

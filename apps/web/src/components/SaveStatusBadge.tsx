@@ -1,5 +1,12 @@
 import { useSyncExternalStore } from 'react';
-import type { AccessProblem, ConnectionSnapshot, DocumentSession, SaveStatus } from '@weft/client';
+import type {
+  AccessProblem,
+  ConnectionSnapshot,
+  DocumentSession,
+  RelayRefusal,
+  SaveStatus,
+} from '@weft/client';
+import { refusalWords } from '../access/refusal-words';
 import { Icon } from './Icon';
 
 /** Why the relay is not being asked, in the status line's words. */
@@ -18,6 +25,7 @@ export function describeStatus(
   status: SaveStatus,
   connection: ConnectionSnapshot,
   problem: AccessProblem | null = null,
+  refusal: RelayRefusal | null = null,
 ): string {
   switch (status.state) {
     case 'saved':
@@ -33,9 +41,11 @@ export function describeStatus(
       const where =
         problem !== null
           ? ACCESS_WORDS[problem]
-          : connection.phase === 'unreachable'
-            ? 'Can’t reach the server'
-            : 'Offline';
+          : refusal !== null
+            ? 'Refused by the relay'
+            : connection.phase === 'unreachable'
+              ? 'Can’t reach the server'
+              : 'Offline';
       switch (status.local) {
         case 'stored':
           return `${where} — edits kept on this device`;
@@ -82,9 +92,19 @@ export function SaveStatusBadge({
     session.connection.subscribe,
     session.connection.getSnapshot,
   );
-  const { problem } = useSyncExternalStore(session.subscribeAccess, session.getAccess);
+  const { problem, refusal, role } = useSyncExternalStore(
+    session.subscribeAccess,
+    session.getAccess,
+  );
   const unreachable =
     problem === null && connection.phase === 'unreachable' && status.state === 'offline';
+  // The relay answers and says no: not "offline", and the operator's fix is the tooltip.
+  const refused = problem === null && refusal !== null && status.state === 'offline';
+  const tooltip = refused
+    ? refusalWords(refusal, role).body
+    : problem !== null && status.state === 'offline'
+      ? ACCESS_TOOLTIP
+      : TOOLTIPS[status.state];
   return (
     <div className="sync-wrap">
       <span
@@ -93,20 +113,20 @@ export function SaveStatusBadge({
         data-state={status.state}
         data-local={status.local}
         data-access={problem ?? undefined}
-        title={
-          problem !== null && status.state === 'offline' ? ACCESS_TOOLTIP : TOOLTIPS[status.state]
-        }
+        title={tooltip}
       >
         {status.state === 'offline' ? (
           <Icon name="cloudOff" size={15} />
         ) : (
           <span className="sync-dot" aria-hidden="true" />
         )}
-        <span className="sync-label">{describeStatus(status, connection, problem)}</span>
+        <span className="sync-label">{describeStatus(status, connection, problem, refusal)}</span>
       </span>
       {/* Screen readers hear state changes, not a new count on every keystroke. */}
       <span className="visually-hidden" role="status">
-        {ANNOUNCEMENTS[status.state]}
+        {refused
+          ? 'Refused by the relay. Edits are kept on this device.'
+          : ANNOUNCEMENTS[status.state]}
       </span>
       {unreachable && (
         <button type="button" className="link-button" onClick={() => session.connection.retryNow()}>

@@ -26,4 +26,15 @@ describe('describeStatus', () => {
     );
     expect(describeStatus({ ...offline, state: 'saved' }, stopped, 'expired')).toBe('Saved');
   });
+
+  it('says the relay refuses, never "Offline" or "Can’t reach", when it answers no', () => {
+    const refusal = { kind: 'origin', origin: 'https://a.test', publicOrigin: null } as const;
+    expect(describeStatus(offline, unreachable, null, refusal)).toBe(
+      'Refused by the relay — edits kept on this device',
+    );
+    // An access link problem is the one the user can fix, so it is named first.
+    expect(describeStatus(offline, stopped, 'expired', refusal)).toBe(
+      'Link expired — edits kept on this device',
+    );
+  });
 });
