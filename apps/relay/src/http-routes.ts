@@ -8,6 +8,7 @@ import type { DocStore } from '@weft/storage';
 import { admitTo, type AdmissionPolicy } from './admission';
 import { AuthError, docMatches, verifyToken } from './auth';
 import { listDocuments } from './doc-list';
+import { historyRoutes, isHistoryPath } from './history/history-routes';
 import type { RelayMetrics } from './metrics';
 import { bearerToken, tokenFromRequest } from './request-identity';
 import type { Rooms } from './rooms';
@@ -41,6 +42,7 @@ export type RequestHandler = (request: IncomingMessage, response: ServerResponse
 
 export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
   const serveStatic = staticFiles(deps.webDist);
+  const history = historyRoutes(deps);
   return async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://relay').pathname;
     if (path === '/healthz') {
@@ -80,6 +82,7 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
   }
 
   async function handleApi(path: string, request: IncomingMessage, response: ServerResponse) {
+    if (isHistoryPath(path)) return history(path, request, response);
     if (request.method !== 'GET') {
       sendJson(response, 405, { error: 'method not allowed' });
       return;
