@@ -50,8 +50,10 @@ function sample(option: RelayOption<unknown>): { raw: string; value: unknown } {
       };
     case 'path':
       return { raw: 'some/dir', value: resolve('some/dir') };
-    case 'url':
-      return { raw: 'https://weft.example/', value: 'https://weft.example/' };
+    case 'url': {
+      const raw = `${kind.schemes[0] ?? 'https'}://weft.example/`;
+      return { raw, value: raw };
+    }
   }
 }
 

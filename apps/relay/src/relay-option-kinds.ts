@@ -28,7 +28,7 @@ export type OptionKind =
   | { readonly type: 'choice'; readonly choices: readonly string[] }
   | { readonly type: 'list' }
   | { readonly type: 'path' }
-  | { readonly type: 'url' };
+  | { readonly type: 'url'; readonly schemes: readonly string[] };
 
 export interface RelayOption<T> {
   /** Command-line name without the dashes: `port` is `--port`. */
@@ -207,7 +207,7 @@ export function httpUrl(
 ): RelayOption<string | null> {
   return {
     ...pick(declared),
-    kind: { type: 'url' },
+    kind: { type: 'url', schemes: ['http', 'https'] },
     valueName: 'URL',
     shownDefault: { text: declared.whenUnset, literal: false },
     parse(raw, source) {
@@ -226,7 +226,7 @@ export function postgresUrl(
 ): RelayOption<string | null> {
   return {
     ...pick(declared),
-    kind: { type: 'url' },
+    kind: { type: 'url', schemes: ['postgres', 'postgresql'] },
     valueName: 'URL',
     shownDefault: { text: declared.whenUnset, literal: false },
     parse(raw, source) {
