@@ -12,6 +12,7 @@ import { ShareButton } from '../components/ShareButton';
 import { ThemeToggle } from '../components/ThemeToggle';
 import { TitleInput } from '../components/TitleInput';
 import { Toolbar } from '../components/Toolbar';
+import { HistoryButton } from '../history/HistoryButton';
 import { useOpenDocument, type OpenDocument } from '../document/use-open-document';
 import { CollabEditor } from '../editor/CollabEditor';
 import type { EditorController } from '../editor/editor-controller';
@@ -113,6 +114,7 @@ function EditorPageFrame({
             {open && <SaveStatusBadge session={open.session} onAskForLink={onAskForLink} />}
             {open && <PresenceBar store={open.collaborators} controller={open.controller} />}
             {open && <ExportMenu session={open.session} docName={docName} />}
+            {open && <HistoryButton open={open} readOnly={readOnly} />}
             <ThemeToggle />
             <ShareButton secured={secured} />
           </div>
