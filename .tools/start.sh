@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash .tools/ensure-pnpm.sh
 pnpm install --frozen-lockfile
 pnpm run build
-exec pnpm run relay
+# The compiled relay, exec'd so that SIGTERM and SIGINT reach it (and its graceful shutdown).
+exec node apps/relay/dist/main.js

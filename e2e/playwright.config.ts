@@ -10,6 +10,9 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 4466);
 const dataDir = mkdtempSync(join(tmpdir(), 'weft-e2e-'));
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Relays the tests start themselves (packages/testkit/src/relay-process.ts) are the compiled
+// one too, like the web server below (`serve` runs apps/relay/dist/main.js): what operators run.
+process.env.WEFT_RELAY_COMPILED ??= '1';
 
 export default defineConfig({
   testDir: './tests',

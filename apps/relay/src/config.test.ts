@@ -93,7 +93,7 @@ describe('relay configuration', () => {
     expect(config.dataDir).toBe(resolve('data'));
     expect(config.fsync).toBe(false);
     expect(config.maxFrameBytes).toBe(8 * 1024 * 1024);
-    expect(config.webDist?.endsWith('/apps/web/dist')).toBe(true);
+    expect(config.webDist?.endsWith('/apps/relay/dist/web')).toBe(true);
     expect(config.logLevel).toBe('info');
   });
 

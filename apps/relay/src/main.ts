@@ -1,4 +1,4 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env node
 /**
  * `pnpm relay` / `pnpm weft`: starts the relay on LevelDB (or PostgreSQL, given a database
  * URL: open-store.ts) and stops it gracefully on SIGTERM/SIGINT (flushing every pending write

@@ -44,8 +44,12 @@ export const RELAY_OPTIONS = {
     env: 'WEB_DIST',
     section: 'general',
     meaning: 'built web app to serve (empty: serve none)',
-    default: fileURLToPath(new URL('../../web/dist', import.meta.url)),
-    shownDefault: 'apps/web/dist',
+    // Inside the relay's own package (the build copies apps/web/dist there), so an installed
+    // relay finds it wherever it lives: beside the compiled files, or ../dist/web from src/.
+    default: fileURLToPath(
+      new URL(import.meta.url.endsWith('.ts') ? '../dist/web' : './web', import.meta.url),
+    ),
+    shownDefault: 'dist/web in the relay package',
   }),
   publicUrl: httpUrl({
     flag: 'public-url',

@@ -3,6 +3,8 @@
  * on the same data directory and port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const relayDir = fileURLToPath(new URL('../../../apps/relay/', import.meta.url));
@@ -13,6 +15,13 @@ export interface RelayProcessOptions {
   readonly port?: number;
   /** Extra environment, e.g. `{ WEFT_COMPACT_UPDATES: '5' }`. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Run the compiled relay (`apps/relay/dist/main.js`, from `pnpm build`) rather than its
+   * source through tsx. Default: `WEFT_RELAY_COMPILED=1` in the environment, which the e2e
+   * suite sets so that it tests what operators run; Vitest runs the source, so that it never
+   * waits for a build nor tests a stale one.
+   */
+  readonly compiled?: boolean;
 }
 
 export interface RelayProcess {
@@ -28,9 +37,14 @@ export interface RelayProcess {
 }
 
 export function startRelayProcess(options: RelayProcessOptions): Promise<RelayProcess> {
+  const compiled = options.compiled ?? process.env.WEFT_RELAY_COMPILED === '1';
+  if (compiled && !existsSync(join(relayDir, 'dist', 'main.js'))) {
+    return Promise.reject(new Error('the compiled relay is not built: run `pnpm build` first'));
+  }
   // `node --import tsx` keeps the relay in this one process (the tsx CLI would fork a child,
   // and SIGKILL to the parent would leave the real relay running).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const args = compiled ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: relayDir,
     env: {
       ...process.env,
