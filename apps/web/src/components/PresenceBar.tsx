@@ -3,6 +3,7 @@ import type { Collaborator, CollaboratorStore } from '../document/collaborators'
 import type { EditorController } from '../editor/editor-controller';
 import { identityStore } from '../identity';
 import { initials } from '../lib/initials';
+import { readableTextOn } from '../lib/readable-text';
 import { usePopover } from '../lib/use-popover';
 import { Icon } from './Icon';
 import { IdentityPicker } from './IdentityPicker';
@@ -81,7 +82,7 @@ function OtherAvatar({
         type="button"
         ref={popover.buttonRef}
         className={following ? 'avatar following' : 'avatar'}
-        style={{ backgroundColor: person.color }}
+        style={{ backgroundColor: person.color, color: readableTextOn(person.color) }}
         title={`${person.name}${where}${following ? ' — following' : ''}`}
         aria-haspopup="menu"
         aria-expanded={popover.open}
@@ -142,7 +143,7 @@ function SelfAvatar() {
         type="button"
         ref={popover.buttonRef}
         className="avatar self"
-        style={{ backgroundColor: identity.color }}
+        style={{ backgroundColor: identity.color, color: readableTextOn(identity.color) }}
         title={label}
         aria-expanded={popover.open}
         data-name={identity.name}

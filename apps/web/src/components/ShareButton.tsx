@@ -33,7 +33,8 @@ export function ShareButton({ secured = false }: { secured?: boolean }) {
       onClick={() => void share()}
     >
       <Icon name={copied === 'yes' ? 'check' : 'link'} size={16} />
-      <span aria-live="polite">
+      {/* On a phone only the icon shows; the words stay for screen readers. */}
+      <span className="phone-hidden-text" aria-live="polite">
         {copied === 'yes' ? 'Link copied' : copied === 'failed' ? 'Copy failed' : 'Share'}
       </span>
     </button>

@@ -18,6 +18,7 @@ import {
 } from '@codemirror/view';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { readableTextOn } from '../lib/readable-text';
 
 interface CursorState {
   readonly anchor: unknown;
@@ -56,6 +57,7 @@ class CaretWidget extends WidgetType {
     label.className = 'cm-ySelectionInfo';
     label.textContent = this.name;
     label.style.backgroundColor = this.color;
+    label.style.color = readableTextOn(this.color);
     label.setAttribute('aria-hidden', 'true');
     caret.append(label, '\u2060');
     return caret;
