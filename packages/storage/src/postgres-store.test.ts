@@ -2,7 +2,8 @@ import { startPostgres, type PostgresProcess } from '@weft/testkit/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { runDocStoreContract, textOf, typingUpdates } from './contract';
-import { PostgresDocStore, describeDatabaseUrl } from './postgres-store';
+import postgresClient from 'pg';
+import { COMPACTION_LOCK_CLASS, PostgresDocStore, describeDatabaseUrl } from './postgres-store';
 import { MIGRATIONS } from './postgres-schema';
 
 // One server for the file; every test gets a database of its own.
@@ -116,6 +117,45 @@ describe('PostgresDocStore in cluster mode (several stores on one database)', ()
       for (const row of missing) Y.applyUpdate(repaired, row.update);
       expect(repaired.getText('content').toString()).toBe(textOf(mergeAll(updates)));
       expect(await store.updatesAfter('never', -1)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('PostgresDocStore: one compaction at a time', () => {
+  it('skips a compaction while another relay holds the document, and changes nothing', async () => {
+    const url = await freshDatabase();
+    const a = await PostgresDocStore.open({ url });
+    try {
+      const updates = writerUpdates(3, 6);
+      await a.append('busy', updates);
+      // Another relay in the middle of its compaction of 'busy' holds this lock.
+      const other = new postgresClient.Client({ connectionString: url });
+      await other.connect();
+      const lock = [COMPACTION_LOCK_CLASS, 'busy'];
+      await other.query('SELECT pg_advisory_lock($1, hashtext($2))', lock);
+      expect((await a.compact('busy'))?.updates).toBe(6);
+      expect((await a.updatesAfter('busy', -1)).length).toBe(6);
+      await other.query('SELECT pg_advisory_unlock($1, hashtext($2))', lock);
+      await other.end();
+      expect((await a.compact('busy'))?.updates).toBe(1);
+      expect(tokensIn(await a.load('busy'))).toEqual(tokensIn(mergeAll(updates)));
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('answers the newest sequence number of many documents in one call', async () => {
+    const store = await PostgresDocStore.open({ url: await freshDatabase() });
+    try {
+      await store.append('one', writerUpdates(1, 3));
+      await store.append('two', writerUpdates(2, 1));
+      const seqs = await store.latestSeqs(['one', 'two', 'never']);
+      expect([...seqs].sort()).toEqual([
+        ['one', 2],
+        ['two', 0],
+      ]);
     } finally {
       await store.close();
     }

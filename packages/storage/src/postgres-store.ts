@@ -15,6 +15,10 @@
  *   the last number it read and stores the merge under that number. Updates committed
  *   meanwhile have higher numbers and stay. The caller's snapshot alone is not trusted to be
  *   complete: in cluster mode another relay may have committed an update it has not yet seen.
+ * - **One compaction at a time** per document, across relays: a session advisory lock taken
+ *   with `pg_try_advisory_lock` before the read and released after the COMMIT. Without it two
+ *   compactions would still lose nothing (each deletes only rows it read and merged), but both
+ *   would read and merge the whole log; with it the second one is skipped.
  * - **Repair** (`updatesAfter`): every row holds all updates up to its number, merged rows
  *   included, so the rows after the last number a relay applied are exactly what it may lack.
  */
@@ -161,15 +165,44 @@ export class PostgresDocStore implements DocStore {
     });
   }
 
+  /**
+   * Compacts, unless another store (another relay) is compacting this document right now: one
+   * compaction at a time per document, held by a session advisory lock from the read to the
+   * COMMIT (a connection that dies releases it). The loser returns the document's info with
+   * nothing changed; the winner's compaction keeps every update, the loser's included.
+   */
   compact(name: string, snapshot?: Uint8Array): Promise<PostgresDocInfo | null> {
     return this.serial(name, async () => {
-      const rows = await this.readRows(name);
-      if (rows === null) return null;
-      const last = rows.at(-1);
-      if (last === undefined) return this.readInfo(name);
-      const merged = snapshot ? mergeInto(snapshot, rows) : mergeLog(rows.map((r) => r.update));
-      return this.replaceThrough(name, last.seq, merged);
+      const client = await this.pool.connect();
+      let locked = false;
+      try {
+        locked = await tryCompactionLock(client, name);
+        if (!locked) return await this.readInfo(name);
+        const rows = await this.readRows(name);
+        if (rows === null) return null;
+        const last = rows.at(-1);
+        if (last === undefined) return await this.readInfo(name);
+        const merged = snapshot ? mergeInto(snapshot, rows) : mergeLog(rows.map((r) => r.update));
+        return await this.replaceThrough(name, last.seq, merged, client);
+      } finally {
+        if (locked) await unlockCompaction(client, name).catch(() => undefined);
+        client.release();
+      }
     });
+  }
+
+  /**
+   * The newest sequence number of each of `names` (-1 for a document with no update; absent
+   * for one never written), in one statement: cluster mode's check for a lost bus message.
+   */
+  async latestSeqs(names: readonly string[]): Promise<Map<string, number>> {
+    this.assertOpen();
+    const result = await this.pool.query<{ name: string; next_seq: string }>({
+      name: 'weft-latest-seqs',
+      text: 'SELECT name, next_seq FROM weft_documents WHERE name = ANY($1::text[])',
+      values: [names],
+    });
+    return new Map(result.rows.map((row) => [row.name, Number(row.next_seq) - 1]));
   }
 
   info(name: string): Promise<PostgresDocInfo | null> {
@@ -304,8 +337,8 @@ export class PostgresDocStore implements DocStore {
     name: string,
     through: number,
     merged: Uint8Array,
+    client: pg.PoolClient,
   ): Promise<PostgresDocInfo | null> {
-    const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       const locked = await client.query('SELECT 1 FROM weft_documents WHERE name = $1 FOR UPDATE', [
@@ -338,10 +371,23 @@ export class PostgresDocStore implements DocStore {
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
-    } finally {
-      client.release();
     }
   }
+}
+
+/** Advisory-lock key space of compactions (the first of the two 32-bit keys). */
+export const COMPACTION_LOCK_CLASS = 0x77656674; // 'weft'
+
+async function tryCompactionLock(client: pg.PoolClient, name: string): Promise<boolean> {
+  const result = await client.query<{ locked: boolean }>(
+    'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
+    [COMPACTION_LOCK_CLASS, name],
+  );
+  return onlyRow(result.rows, 'compaction lock').locked;
+}
+
+async function unlockCompaction(client: pg.PoolClient, name: string): Promise<void> {
+  await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [COMPACTION_LOCK_CLASS, name]);
 }
 
 /**
