@@ -236,9 +236,13 @@ function VersionPreview({
       <pre className="history-preview-text" data-testid="version-preview">
         {version.text.slice(0, change.index)}
         {change.insert !== '' && <ins title="Only in this version">{change.insert}</ins>}
-        {removed !== '' && <del title="Only in the current text">{removed}</del>}
         {version.text.slice(change.index + change.insert.length)}
       </pre>
+      {removed !== '' && (
+        <p className="history-removed">
+          Only in the current text, here: <del>{removed}</del>
+        </p>
+      )}
       <div className="history-actions">
         <button type="button" className="history-button" onClick={onBack}>
           Back to versions
