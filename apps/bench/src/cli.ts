@@ -8,6 +8,7 @@ import { runColdLoad, COLD_LOAD_USAGE } from './cold-load/command';
 import { runIdleConnections, IDLE_CONNECTIONS_USAGE } from './idle-connections/command';
 import { runBrowserLatency, BROWSER_LATENCY_USAGE } from './browser/command';
 import { runProfile, PROFILE_USAGE } from './profile/command';
+import { runEditor, EDITOR_USAGE } from './editor/command';
 
 interface Benchmark {
   readonly summary: string;
@@ -43,6 +44,12 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
       'Keystroke-to-remote-render latency between Chromium users, idle and during 50 KB pastes',
     usage: BROWSER_LATENCY_USAGE,
     run: runBrowserLatency,
+  },
+  editor: {
+    summary:
+      "Weft's editor page against a bare y-codemirror.next page: keystroke latency, opening, JS shipped",
+    usage: EDITOR_USAGE,
+    run: runEditor,
   },
   profile: {
     summary: 'Where a profiled server or page spent its time (.cpuprofile files from --cpu-prof)',
