@@ -6,12 +6,13 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { docNameProblem } from '@weft/protocol';
-import { AuthError, authorize, type Principal } from './auth';
-import { checkOrigin, clientAddress, tokenFromRequest } from './request-identity';
+import { AuthError, type AuthKey, type Principal } from './auth';
+import { principalFor, type AuthenticationPolicy } from './authentication';
+import { checkOrigin, clientAddress } from './request-identity';
 
-export interface AdmissionPolicy {
-  /** HS256 key; null is local mode, where every connection may read and write. */
-  readonly authKey: Uint8Array | null;
+export interface AdmissionPolicy extends AuthenticationPolicy {
+  /** Token keys; null (and no `authenticate` hook) is local mode: everyone reads and writes. */
+  readonly authKey: AuthKey | null;
   /** Browser origins allowed besides the relay's public one; `*` allows any. */
   readonly allowedOrigins: readonly string[] | null;
   /** A reverse proxy is in front: believe its X-Forwarded-* and Forwarded headers. */
@@ -91,15 +92,13 @@ export async function admitTo(
   const problem = docNameProblem(docName);
   if (problem !== null) return { ok: false, kind: 'name', status: 400, reason: problem };
 
-  let principal = LOCAL_PRINCIPAL;
-  if (policy.authKey !== null) {
-    try {
-      principal = await authorize(tokenFromRequest(request), policy.authKey, docName);
-    } catch (error) {
-      if (error instanceof AuthError)
-        return { ok: false, kind: 'token', status: error.status, reason: error.message };
-      throw error;
-    }
+  let principal;
+  try {
+    principal = await principalFor(request, docName, policy, LOCAL_PRINCIPAL);
+  } catch (error) {
+    if (error instanceof AuthError)
+      return { ok: false, kind: 'token', status: error.status, reason: error.message };
+    throw error;
   }
   return { ok: true, docName, principal, address: clientAddress(request, policy.trustProxy) };
 }

@@ -17,7 +17,14 @@ export interface Principal {
   readonly role: Role;
   /** Seconds since the epoch when the token stops being valid. */
   readonly expiresAt: number;
+  /** The token's `jti`, by which it can be revoked; null or absent when it has none. */
+  readonly tokenId?: string | null;
+  /** The token's `iat` (seconds since the epoch); null or absent when it has none. */
+  readonly issuedAt?: number | null;
 }
+
+/** What tokens are checked against: the HS256 secret's bytes (see `secretKey`). */
+export type AuthKey = Uint8Array;
 
 /** Why a token was refused; `status` is the HTTP status to answer with. */
 export class AuthError extends Error {

@@ -5,12 +5,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DocStore } from '@weft/storage';
-import { admitTo, type AdmissionPolicy } from './admission';
-import { AuthError, docMatches, verifyToken } from './auth';
+import { admitTo, LOCAL_PRINCIPAL, type AdmissionPolicy } from './admission';
+import { AuthError, docMatches, type AuthKey } from './auth';
+import { isOpen, principalFor, type AuthenticateHook } from './authentication';
 import { listDocuments } from './doc-list';
 import { historyRoutes, isHistoryPath } from './history/history-routes';
 import type { RelayMetrics } from './metrics';
-import { bearerToken, tokenFromRequest } from './request-identity';
+import { bearerToken } from './request-identity';
 import type { Rooms } from './rooms';
 import { sendJson, sendText, staticFiles } from './static-files';
 
@@ -19,7 +20,9 @@ export interface HttpRoutesDeps {
   readonly rooms: Rooms;
   readonly metrics: RelayMetrics;
   /** In secured mode every `/api/*` request needs a valid token; null is local mode. */
-  readonly authKey: Uint8Array | null;
+  readonly authKey: AuthKey | null;
+  /** An embedding application's own check, beside tokens (authentication.ts). */
+  readonly authenticate?: AuthenticateHook | undefined;
   /**
    * The bearer token `/metrics` requires. Without one, metrics are open in local mode and
    * refused in secured mode: they carry no document content, but traffic and error counts
@@ -73,7 +76,7 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
   /** Why this request may not read `/metrics`, or null when it may. */
   function metricsRefusal(request: IncomingMessage): string | null {
     if (deps.metricsToken === null) {
-      return deps.authKey === null ? null : 'metrics need WEFT_METRICS_TOKEN on a secured relay';
+      return isOpen(deps) ? null : 'metrics need WEFT_METRICS_TOKEN on a secured relay';
     }
     const given = bearerToken(request);
     return given !== null && sameSecret(given, deps.metricsToken)
@@ -104,10 +107,8 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
   /** `GET /api/docs`: in secured mode, only the documents the token grants. */
   async function listVisibleDocs(request: IncomingMessage, response: ServerResponse) {
     let visible: (name: string) => boolean = () => true;
-    if (deps.authKey !== null) {
-      const token = tokenFromRequest(request);
-      if (token === null) throw new AuthError(401, 'missing token');
-      const principal = await verifyToken(token, deps.authKey);
+    if (!isOpen(deps)) {
+      const principal = await principalFor(request, null, deps, LOCAL_PRINCIPAL);
       visible = (name) => docMatches(principal.docPattern, name);
     }
     const docs = await listDocuments(deps.store, deps.rooms);

@@ -9,7 +9,7 @@
 import { ConfigError, HELP, loadConfig, securityProblem } from './config';
 import { createLogger } from './logger';
 import { openStore, StoreOpenError } from './open-store';
-import { startRelay } from './relay';
+import { createRelay } from './relay';
 import { relayOptionsFrom } from './relay-options';
 import { tokenCommand } from './token-command';
 
@@ -44,7 +44,7 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
     return 1;
   }
   const { store } = opened;
-  const relay = await startRelay(relayOptionsFrom(config), store, log);
+  const relay = await createRelay({ ...relayOptionsFrom(config), store, log });
   log.info(
     {
       url: relay.url,

@@ -1,26 +1,34 @@
 /**
- * The relay server: HTTP (health, document list, the web app) and the y-websocket protocol
- * at `ws://HOST:PORT/<docName>` on the same port.
+ * The relay: HTTP (health, document list, the web app) and the y-websocket protocol at
+ * `ws://HOST:PORT/<docName>`, on its own port or attached to an application's `http.Server`
+ * under a path prefix (`ws://app/<path>/<docName>`). `createRelay` is the one entry point; the
+ * CLI (main.ts) and `startRelay` are thin wrappers around it.
  *
  * A WebSocket upgrade is checked and its document loaded *before* the upgrade completes
  * (upgrades.ts): a malformed handshake or an invalid name gets 400, a foreign origin or a
  * token that does not grant the document 401/403, a document that fails or takes too long to
  * load is closed with 1011 and a reason, and a client is never answered from a half-loaded
  * document.
+ *
+ *   const relay = await createRelay({ server, path: '/collab', store, authenticate, onChange });
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { DocStore } from '@weft/storage';
+import { MemoryDocStore, type DocStore } from '@weft/storage';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { AddressSlots } from './address-slots';
 import type { AdmissionPolicy } from './admission';
-import { isLoopback } from './config';
+import type { AuthenticateHook } from './authentication';
+import { isLoopback, loadConfig } from './config';
 import { CloseCode, type Connection, type ConnectionLimits } from './connection';
 import { startHeartbeat } from './heartbeat';
+import { HookRunner, type HookTimings, type RelayHooks } from './hooks';
 import { httpRoutes } from './http-routes';
+import { createLogger } from './logger';
 import { RelayMetrics } from './metrics';
+import { relayOptionsFrom } from './relay-options';
 import { Rooms, type RoomsOptions } from './rooms';
 import { sendJson } from './static-files';
 import { StorageHealth } from './storage-health';
@@ -50,10 +58,39 @@ export interface ShutdownReport {
   readonly storeClosed: boolean;
 }
 
+/** What `createRelay` takes: every field optional, defaults as in the option table. */
+export interface CreateRelayOptions extends Partial<RelayOptions>, RelayHooks, HookTimings {
+  /** Where documents are kept. Default: a new MemoryDocStore (gone when the process ends). */
+  readonly store?: DocStore;
+  /** Default: JSON lines on stdout at `info`. */
+  readonly log?: Logger | undefined;
+  readonly metrics?: RelayMetrics;
+  /** The application's own check of who a request is, beside tokens (authentication.ts). */
+  readonly authenticate?: AuthenticateHook | undefined;
+  /**
+   * Attach to this server instead of listening on `port`: the relay takes the WebSocket
+   * upgrades under `path` and leaves every other upgrade and request to the application
+   * (which may pass its requests under `path` to `handleRequest`). `close()` leaves it open.
+   */
+  readonly server?: Server;
+  /** Path prefix of every relay URL, e.g. `/collab`. Default: none (the relay owns `/`). */
+  readonly path?: string;
+}
+
 export interface Relay {
-  /** `http://host:port` the relay listens on (port resolved when 0 was asked for). */
+  /**
+   * `http://host:port[path]` the relay is reached at (port resolved when 0 was asked for);
+   * for an attached relay, what its server listens on (empty while it does not listen).
+   */
   readonly url: string;
   readonly port: number;
+  /** The path prefix, `''` for none. */
+  readonly path: string;
+  /**
+   * Serves a relay HTTP route (`<path>/healthz`, `/readyz`, `/metrics`, `/api/…`, and the web
+   * app when `webDist` is set). False, having done nothing, when the URL is not under `path`.
+   */
+  handleRequest(request: IncomingMessage, response: ServerResponse): boolean;
   readonly rooms: Rooms;
   readonly metrics: RelayMetrics;
   /** Open WebSocket connections. */
@@ -70,13 +107,45 @@ const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 /** Readiness probes time out in about a second; a slower store read counts as no answer. */
 const STORAGE_PROBE_TIMEOUT_MS = 1000;
 
-export async function startRelay(
-  options: RelayOptions,
-  store: DocStore,
-  log: Logger,
-  metrics: RelayMetrics = new RelayMetrics(),
-): Promise<Relay> {
-  const rooms = new Rooms(store, options, log, metrics);
+/** The option table's defaults (relay-option-table.ts), serving no web app. */
+function defaultRelayOptions(): RelayOptions {
+  const config = loadConfig([], {});
+  if (config === 'help') throw new Error('unreachable: no --help was given');
+  return { ...relayOptionsFrom(config), webDist: null };
+}
+
+/** `/collab/` and `collab` as `/collab`; `/` and `` as ``. */
+function normalisedPath(path: string | undefined): string {
+  const trimmed = (path ?? '').replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}
+
+/** The part of `url` after `prefix`, or null when `url` is not under it. */
+function underPrefix(url: string, prefix: string): string | null {
+  if (prefix === '') return url;
+  if (url !== prefix && !url.startsWith(`${prefix}/`) && !url.startsWith(`${prefix}?`)) {
+    return null;
+  }
+  const rest = url.slice(prefix.length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
+/** Starts a relay: standalone on its own port, or attached to `options.server`. */
+export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay> {
+  const options: RelayOptions = { ...defaultRelayOptions(), ...withoutUndefined(given) };
+  const store = given.store ?? new MemoryDocStore();
+  const log = given.log ?? createLogger('info');
+  const metrics = given.metrics ?? new RelayMetrics();
+  const prefix = normalisedPath(given.path);
+  const hooks = new HookRunner(given, given, log);
+  const policy: RelayOptions = {
+    ...options,
+    authenticate: given.authenticate,
+    log,
+  };
+
+  const rooms = new Rooms(store, options, log, metrics, hooks);
   const connections = new Set<Connection>();
   const slots = new AddressSlots(options.maxConnectionsPerAddress);
   const storageHealth = new StorageHealth(store, rooms, {
@@ -98,27 +167,32 @@ export async function startRelay(
     handleProtocols: (protocols: Set<string>) => protocols.values().next().value ?? false,
   });
 
-  const handleRequest = httpRoutes({
+  const routes = httpRoutes({
     store,
     rooms,
     metrics,
     authKey: options.authKey,
+    authenticate: given.authenticate,
     metricsToken: options.metricsToken ?? null,
     webDist: options.webDist,
-    admission: options,
+    admission: policy,
     connectionsFrom: (address) => slots.count(address),
     unreadiness: async () => (isClosing() ? 'relay is shutting down' : storageHealth.problem()),
   });
-  const server: Server = createServer((request, response) => {
-    handleRequest(request, response).catch((error: unknown) => {
+  const handleRequest = (request: IncomingMessage, response: ServerResponse): boolean => {
+    const rest = underPrefix(request.url ?? '/', prefix);
+    if (rest === null) return false;
+    request.url = rest;
+    routes(request, response).catch((error: unknown) => {
       log.error({ err: error, url: request.url }, 'request failed');
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
       else response.destroy();
     });
-  });
+    return true;
+  };
 
   const handleUpgrade = upgradeHandler({
-    options,
+    options: policy,
     wss,
     rooms,
     slots,
@@ -126,31 +200,57 @@ export async function startRelay(
     metrics,
     log,
     isClosing,
+    hooks,
   });
   /** Every socket that asked for an upgrade and is not closed yet, loading or connected. */
   const upgradeSockets = new Set<Duplex>();
-  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const rest = underPrefix(request.url ?? '/', prefix);
+    // Not ours: another upgrade listener of the application's server may take it.
+    if (rest === null) return;
+    request.url = rest;
     upgradeSockets.add(socket);
     socket.once('close', () => upgradeSockets.delete(socket));
     handleUpgrade(request, socket, head);
-  });
+  };
+
+  const attached = given.server !== undefined;
+  const server: Server =
+    given.server ??
+    createServer((request, response) => {
+      if (!handleRequest(request, response)) sendJson(response, 404, { error: 'not found' });
+    });
+  server.on('upgrade', onUpgrade);
 
   const stopHeartbeat = startHeartbeat(connections, options.heartbeatMs);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+  if (!attached) {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const displayHost = isLoopback(options.host) ? 'localhost' : options.host;
+  }
+  const listeningOn = (): AddressInfo | null => {
+    const address = server.address();
+    return address !== null && typeof address === 'object' ? address : null;
+  };
+  const urlOf = (address: AddressInfo | null): string => {
+    if (address === null) return '';
+    const host = attached ? address.address : options.host;
+    const shown = isLoopback(host) || host === '::' || host === '0.0.0.0' ? 'localhost' : host;
+    return `http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}${prefix}`;
+  };
 
   async function shutDown(timeoutMs: number): Promise<ShutdownReport> {
     const deadline = performance.now() + timeoutMs;
     stopHeartbeat();
-    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.off('upgrade', onUpgrade);
+    const stopped = attached
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => server.close(() => resolve()));
     for (const connection of connections) {
       connection.close(CloseCode.serviceRestart, 'relay restarting');
     }
@@ -170,7 +270,8 @@ export async function startRelay(
     for (const connection of connections) connection.terminate();
     // Upgrades still waiting for a load, and anything else left, go now.
     for (const socket of upgradeSockets) socket.destroy();
-    server.closeAllConnections();
+    // The application's server and its other connections are the application's to close.
+    if (!attached) server.closeAllConnections();
     await settlesBefore(stopped, deadline);
     const storeClosed = await settlesBefore(store.close(), deadline, (error) => {
       log.error({ err: error }, 'closing the store failed');
@@ -181,8 +282,14 @@ export async function startRelay(
   }
 
   return {
-    url: `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`,
-    port,
+    get url() {
+      return urlOf(listeningOn());
+    },
+    get port() {
+      return listeningOn()?.port ?? 0;
+    },
+    path: prefix,
+    handleRequest,
     rooms,
     metrics,
     connections,
@@ -191,6 +298,26 @@ export async function startRelay(
       return shutdown;
     },
   };
+}
+
+/** `given` without its undefined fields, so that they do not override defaults. */
+function withoutUndefined<T extends object>(given: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(given).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}
+
+/**
+ * The relay on `store` at `options.port` (the CLI's and the tests' way in): `createRelay`
+ * with every option given.
+ */
+export function startRelay(
+  options: RelayOptions,
+  store: DocStore,
+  log: Logger,
+  metrics: RelayMetrics = new RelayMetrics(),
+): Promise<Relay> {
+  return createRelay({ ...options, store, log, metrics });
 }
 
 /**

@@ -17,6 +17,7 @@ import { DocPersister, type PersisterOptions } from './doc-persister';
 import { Authorship, isLocalPrincipal } from './history/authorship';
 import { Checkpointer, type CheckpointOptions } from './history/checkpointer';
 import { awarenessFrame, syncUpdateFrame } from './frames';
+import type { HookRunner } from './hooks';
 import type { RelayMetrics } from './metrics';
 import { SavedAcknowledger } from './saved-acknowledger';
 import { SharedFrame } from './shared-frame';
@@ -31,6 +32,8 @@ export interface RoomContext {
   readonly options: PersisterOptions & CheckpointOptions;
   readonly log: Logger;
   readonly metrics: RelayMetrics;
+  /** An embedding application's hooks (hooks.ts); none for the CLI. */
+  readonly hooks?: HookRunner | undefined;
 }
 
 /** What a room needs from a connection. */
@@ -67,6 +70,7 @@ export class Room {
   /** Failed storage operations since the room was loaded. */
   storageErrors = 0;
   private readonly metrics: RelayMetrics;
+  private readonly hooks: HookRunner | undefined;
   /** Updates applied this turn and not yet broadcast, with the connection each came from. */
   private pending: { update: Uint8Array; origin: unknown }[] = [];
   private flushScheduled = false;
@@ -81,6 +85,7 @@ export class Room {
   ) {
     const { store, options, log, metrics } = context;
     this.metrics = metrics;
+    this.hooks = context.hooks;
     if (storedState) Y.applyUpdate(this.doc, storedState);
     this.awareness = new Awareness(this.doc);
     // The relay is not a participant: it has no cursor of its own.
@@ -96,6 +101,10 @@ export class Room {
         },
         onStored: (sequence) => {
           for (const member of this.members) member.storedThrough(sequence);
+          // Only when nothing newer waits is the live document exactly what is stored.
+          if (this.hooks?.wantsStored && sequence === this.persister.queued) {
+            this.hooks.stored(name, this.doc);
+          }
         },
         onBatchWritten: (updates, seconds) => {
           metrics.persistBatchUpdates.observe(updates);
@@ -140,6 +149,7 @@ export class Room {
     this.persister.enqueue(update, origin);
     this.pending.push({ update, origin });
     this.scheduleFlush();
+    this.hooks?.changed({ docName: this.name, doc: this.doc });
   };
 
   private scheduleFlush(): void {

@@ -14,6 +14,7 @@ import type { DocStore } from '@weft/storage';
 import type { Logger } from 'pino';
 import type { PersisterOptions } from './doc-persister';
 import type { CheckpointOptions } from './history/checkpointer';
+import type { HookRunner } from './hooks';
 import type { RelayMetrics } from './metrics';
 import { Room, type RoomContext } from './room';
 
@@ -54,8 +55,10 @@ export class Rooms {
     private readonly options: RoomsOptions,
     private readonly log: Logger,
     private readonly metrics: RelayMetrics,
+    /** An embedding application's hooks: onLoad is awaited before a load completes. */
+    private readonly hooks: HookRunner | null = null,
   ) {
-    this.context = { store, options, log, metrics };
+    this.context = { store, options, log, metrics, hooks: hooks ?? undefined };
   }
 
   /** Number of documents in memory. */
@@ -163,6 +166,7 @@ export class Rooms {
       throw error;
     }
     const room = new Room(name, state, this.context, authors);
+    await this.hooks?.loaded({ docName: name, doc: room.doc });
     const entry: Entry = { room, holders: 0, idleTimer: null };
     // Idle until an open holds it, so a room nobody waits for any more (its opens timed out
     // or went away) is unloaded like any other.
@@ -182,8 +186,10 @@ export class Rooms {
     room.checkpointer.lastUserLeft();
     const unloading: Unloading = {
       entry,
-      done: Promise.all([room.persister.flush(), room.checkpointer.settled()]).then(() => {
+      done: Promise.all([room.persister.flush(), room.checkpointer.settled()]).then(async () => {
         // Reopened meanwhile (taken back, maybe unloaded again since): not this unload's to end.
+        if (this.unloading.get(room.name) !== unloading) return;
+        await this.hooks?.unloading({ docName: room.name, doc: room.doc });
         if (this.unloading.get(room.name) !== unloading) return;
         this.unloading.delete(room.name);
         room.destroy();

@@ -18,6 +18,7 @@ import type { AddressSlots } from './address-slots';
 import { admit, type AdmissionPolicy } from './admission';
 import { CloseCode, Connection, type ConnectionLimits } from './connection';
 import { handshakeProblem } from './handshake';
+import type { HookRunner } from './hooks';
 import type { RelayMetrics } from './metrics';
 import type { Room } from './room';
 import { LoadTimeoutError, type Rooms } from './rooms';
@@ -37,12 +38,14 @@ export interface UpgradeDeps {
   readonly metrics: RelayMetrics;
   readonly log: Logger;
   readonly isClosing: () => boolean;
+  /** An embedding application's onConnect / onDisconnect (hooks.ts). */
+  readonly hooks?: HookRunner | undefined;
 }
 
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export function upgradeHandler(deps: UpgradeDeps): UpgradeHandler {
-  const { options, wss, rooms, slots, connections, metrics, log, isClosing } = deps;
+  const { options, wss, rooms, slots, connections, metrics, log, isClosing, hooks } = deps;
 
   /** Completes the handshake only to close with a reason a browser can read (it cannot see
    * the status of a refused upgrade). */
@@ -92,6 +95,7 @@ export function upgradeHandler(deps: UpgradeDeps): UpgradeHandler {
     const hold = new UpgradeHold(giveBackSlot, rooms, (connection) => {
       connections.delete(connection);
       metrics.connections.set(connections.size);
+      hooks?.disconnected({ docName, principal, request });
     });
     socket.once('close', hold.release);
     // The client may have gone while admission awaited; its 'close' is then already past.
@@ -160,6 +164,7 @@ export function upgradeHandler(deps: UpgradeDeps): UpgradeHandler {
       });
       ws.on('close', hold.release);
       connection.open();
+      hooks?.connected({ docName, principal, request });
     });
   };
 

@@ -24,8 +24,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { docNameProblem } from '@weft/protocol';
 import type { Author, CheckpointInfo, DocStore } from '@weft/storage';
 import { LOCAL_PRINCIPAL } from '../admission';
-import { AuthError, authorize, type Principal } from '../auth';
-import { tokenFromRequest } from '../request-identity';
+import { AuthError, type AuthKey, type Principal } from '../auth';
+import { principalFor, type AuthenticateHook } from '../authentication';
 import type { Rooms } from '../rooms';
 import { sendJson } from '../static-files';
 import { authorOfAwarenessState, authorOfPrincipal } from './authorship';
@@ -34,8 +34,9 @@ import { contentOfCheckpoint, restoreVersion } from './restore';
 export interface HistoryRoutesDeps {
   readonly store: DocStore;
   readonly rooms: Rooms;
-  /** Null is local mode. */
-  readonly authKey: Uint8Array | null;
+  /** Null (and no `authenticate` hook) is local mode. */
+  readonly authKey: AuthKey | null;
+  readonly authenticate?: AuthenticateHook | undefined;
 }
 
 const PATH = /^\/api\/docs\/([^/]+)\/(versions|authors)(?:\/([^/]+))?(?:\/(restore))?$/;
@@ -169,8 +170,7 @@ export function historyRoutes(deps: HistoryRoutesDeps) {
     docName: string,
     role: 'read' | 'write',
   ): Promise<Principal> {
-    if (deps.authKey === null) return LOCAL_PRINCIPAL;
-    const principal = await authorize(tokenFromRequest(request), deps.authKey, docName);
+    const principal = await principalFor(request, docName, deps, LOCAL_PRINCIPAL);
     if (role === 'write' && principal.role !== 'write') {
       throw new AuthError(403, 'this token may read the document but not change it');
     }
