@@ -16,7 +16,7 @@
  * document holds `maxPendingBytes` not yet stored; connections then refuse the writer's update
  * (1013) rather than apply it, and the writer keeps it in its own copy.
  */
-import type { DocStore } from '@weft/storage';
+import type { DocInfo, DocStore } from '@weft/storage';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 
@@ -34,6 +34,12 @@ export interface PersisterOptions {
    * limit. Default 64 MiB.
    */
   readonly maxPendingBytes?: number;
+  /**
+   * TEST ONLY, unsafe: acknowledge each batch when its write starts instead of after it is
+   * stored (`WEFT_UNSAFE_ACK_BEFORE_COMMIT=1`), the negative control that the cluster set test
+   * must catch as lost edits. Never set in production.
+   */
+  readonly unsafeAckBeforeCommit?: boolean;
 }
 
 const DEFAULT_MAX_PENDING_BYTES = 64 * 1024 * 1024;
@@ -46,6 +52,8 @@ export interface PersisterEvents {
   onSaved(encodedStateVector: Uint8Array, authors: ReadonlySet<unknown>): void;
   /** Every update queued up to sequence `storedSequence` (see `queued`) is now stored. */
   onStored(storedSequence: number): void;
+  /** The batch `updates` is stored; `info` is what the store answered (its sequence number). */
+  onCommitted?(updates: readonly Uint8Array[], info: DocInfo): void;
   /** A batch of `updates` updates was written in `seconds`. */
   onBatchWritten(updates: number, seconds: number): void;
   /** A write or compaction failed; a failed write is retried. */
@@ -142,6 +150,17 @@ export class DocPersister {
     this.running ??= this.drain();
   }
 
+  /**
+   * Updates that are already stored (another relay committed them: cluster mode) were applied
+   * to the document. With nothing of this relay's own waiting, everything the document holds
+   * is stored, and that is reported as saved; otherwise the next batch's vector covers them.
+   */
+  storedElsewhere(): void {
+    if (this.dirty) return;
+    this.savedVector = Y.encodeStateVector(this.doc);
+    this.events.onSaved(this.savedVector, new Set());
+  }
+
   /** Resolves once every update queued so far is stored (retrying through storage errors). */
   async flush(): Promise<void> {
     while (this.running) await this.running;
@@ -173,17 +192,27 @@ export class DocPersister {
         const started = performance.now();
         const batchBytes = batch.reduce((sum, update) => sum + update.byteLength, 0);
         this.callStartedAt = started;
+        const early = this.options.unsafeAckBeforeCommit === true;
+        if (early) {
+          this.events.onSaved(vector, authors);
+          this.events.onStored(batchEnd);
+        }
         try {
           const info = await this.store.append(this.name, batch, titleOption(this.doc));
           this.callStartedAt = null;
           this.unstoredBytes -= batchBytes;
           this.failing = false;
           this.events.onBatchWritten(batch.length, (performance.now() - started) / 1000);
-          this.savedVector = vector;
+          // With nothing queued meanwhile, the whole document is stored: also what other
+          // relays committed while this batch was written (cluster mode).
+          this.savedVector = this.pending.length === 0 ? Y.encodeStateVector(this.doc) : vector;
           this.storedSequence = batchEnd;
           retryMs = this.options.retryMs ?? 100;
-          this.events.onSaved(vector, authors);
-          this.events.onStored(batchEnd);
+          if (!early) {
+            this.events.onSaved(this.savedVector, authors);
+            this.events.onStored(batchEnd);
+          }
+          this.events.onCommitted?.(batch, info);
           if (
             info.updates >= this.options.compactUpdates ||
             info.bytes >= this.options.compactBytes

@@ -8,6 +8,8 @@
  */
 import { ConfigError, HELP, loadConfig, securityProblem } from './config';
 import { createLogger } from './logger';
+import { joinCluster, RedisUnreachableError } from './cluster/join-cluster';
+import { RelayMetrics } from './metrics';
 import { openStore, StoreOpenError } from './open-store';
 import { createRelay } from './relay';
 import { relayOptionsFrom } from './relay-options';
@@ -43,12 +45,30 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
     process.stderr.write(`weft-relay: ${error.message}\n`);
     return 1;
   }
-  const { store } = opened;
-  const relay = await createRelay({ ...relayOptionsFrom(config), store, log });
+  const metrics = new RelayMetrics();
+  let joined;
+  try {
+    joined = await joinCluster(config, opened.store, log, metrics);
+  } catch (error) {
+    if (!(error instanceof RedisUnreachableError)) throw error;
+    log.fatal({ err: error.cause }, error.message);
+    process.stderr.write(`weft-relay: ${error.message}\n`);
+    await opened.store.close().catch(() => undefined);
+    return 1;
+  }
+  const { store } = joined;
+  const relay = await createRelay({
+    ...relayOptionsFrom(config),
+    ...joined.options,
+    store,
+    log,
+    metrics,
+  });
   log.info(
     {
       url: relay.url,
       storage: opened.where,
+      cluster: joined.cluster?.relayId ?? false,
       fsync: config.fsync,
       secured: config.authSecret !== null,
       metrics:

@@ -243,6 +243,27 @@ export function postgresUrl(
   };
 }
 
+/** A redis:// or rediss:// URL, or null when unset. Errors never show the password. */
+export function redisUrl(
+  declared: Declared & { readonly whenUnset: string },
+): RelayOption<string | null> {
+  return {
+    ...pick(declared),
+    kind: { type: 'url', schemes: ['redis', 'rediss'] },
+    valueName: 'URL',
+    shownDefault: { text: declared.whenUnset, literal: false },
+    parse(raw, source) {
+      if (isUnset(raw)) return null;
+      const parsed = URL.canParse(raw) ? new URL(raw) : null;
+      if (parsed === null || !/^rediss?:$/.test(parsed.protocol) || parsed.host === '') {
+        const shown = raw.replace(/:[^:@/]*@/, ':***@');
+        throw new ConfigError(`${source} must be a redis://host:6379 URL, got "${shown}"`);
+      }
+      return raw;
+    },
+  };
+}
+
 /** Only the declared fields: kind-specific ones (default, min…) stay out of the option. */
 function pick(declared: Declared): Declared {
   return {

@@ -16,6 +16,7 @@ import {
   path,
   pathOrNone,
   postgresUrl,
+  redisUrl,
   text,
 } from './relay-option-kinds';
 
@@ -90,6 +91,13 @@ export const RELAY_OPTIONS = {
     section: 'storage',
     meaning: 'keep documents in this PostgreSQL database instead of LevelDB',
     whenUnset: 'none (LevelDB)',
+  }),
+  redisUrl: redisUrl({
+    flag: 'redis-url',
+    env: 'WEFT_REDIS_URL',
+    section: 'storage',
+    meaning: 'cluster mode: share updates and presence with other relays through this Redis',
+    whenUnset: 'none (one relay)',
   }),
   fsync: onOff({
     flag: 'fsync',

@@ -177,7 +177,10 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
     webDist: options.webDist,
     admission: policy,
     connectionsFrom: (address) => slots.count(address),
-    unreadiness: async () => (isClosing() ? 'relay is shutting down' : storageHealth.problem()),
+    unreadiness: async () =>
+      isClosing()
+        ? 'relay is shutting down'
+        : ((await storageHealth.problem()) ?? (await options.cluster?.problem()) ?? null),
   });
   const handleRequest = (request: IncomingMessage, response: ServerResponse): boolean => {
     const rest = underPrefix(request.url ?? '/', prefix);
@@ -273,6 +276,11 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
     // The application's server and its other connections are the application's to close.
     if (!attached) server.closeAllConnections();
     await settlesBefore(stopped, deadline);
+    if (options.cluster) {
+      await settlesBefore(options.cluster.close(), deadline, (error) => {
+        log.error({ err: error }, 'leaving the cluster failed');
+      });
+    }
     const storeClosed = await settlesBefore(store.close(), deadline, (error) => {
       log.error({ err: error }, 'closing the store failed');
     });

@@ -8,7 +8,7 @@
  * relay sends one frame where it sent many, and a connection's frames of one turn leave in one
  * system call (write-coalescer.ts). Saved acknowledgements: saved-acknowledger.ts.
  */
-import type { Author, DocStore } from '@weft/storage';
+import type { Author, DocInfo, DocStore } from '@weft/storage';
 import type { Logger } from 'pino';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -22,6 +22,12 @@ import type { RelayMetrics } from './metrics';
 import { SavedAcknowledger } from './saved-acknowledger';
 import { SharedFrame } from './shared-frame';
 import { atEndOfTurn } from './write-coalescer';
+
+/**
+ * The origin of updates that are already stored: another relay committed them (cluster mode,
+ * cluster/doc-channel.ts). They are applied and broadcast like any update, never stored again.
+ */
+export const ALREADY_STORED = Symbol('already stored');
 
 /** How often members that did not write are told what is stored (see saved-acknowledger.ts). */
 export const PASSIVE_ACK_INTERVAL_MS = 500;
@@ -69,6 +75,8 @@ export class Room {
   readonly checkpointer: Checkpointer;
   /** Failed storage operations since the room was loaded. */
   storageErrors = 0;
+  /** Told of each committed write batch (cluster mode publishes it: cluster/cluster.ts). */
+  onCommitted: ((updates: readonly Uint8Array[], info: DocInfo) => void) | null = null;
   private readonly metrics: RelayMetrics;
   private readonly hooks: HookRunner | undefined;
   /** Updates applied this turn and not yet broadcast, with the connection each came from. */
@@ -105,6 +113,9 @@ export class Room {
           if (this.hooks?.wantsStored && sequence === this.persister.queued) {
             this.hooks.stored(name, this.doc);
           }
+        },
+        onCommitted: (updates, info) => {
+          this.onCommitted?.(updates, info);
         },
         onBatchWritten: (updates, seconds) => {
           metrics.persistBatchUpdates.observe(updates);
@@ -146,7 +157,8 @@ export class Room {
   }
 
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.persister.enqueue(update, origin);
+    if (origin === ALREADY_STORED) this.persister.storedElsewhere();
+    else this.persister.enqueue(update, origin);
     this.pending.push({ update, origin });
     this.scheduleFlush();
     this.hooks?.changed({ docName: this.name, doc: this.doc });

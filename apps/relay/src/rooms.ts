@@ -12,6 +12,7 @@
  */
 import type { DocStore } from '@weft/storage';
 import type { Logger } from 'pino';
+import type { RelayCluster } from './cluster/cluster';
 import type { PersisterOptions } from './doc-persister';
 import type { CheckpointOptions } from './history/checkpointer';
 import type { HookRunner } from './hooks';
@@ -22,6 +23,8 @@ export interface RoomsOptions extends PersisterOptions, CheckpointOptions {
   readonly idleUnloadMs: number;
   /** How long an open waits for a load before failing with LoadTimeoutError. Default 10 s. */
   readonly loadTimeoutMs?: number;
+  /** Cluster mode: told of every room loaded and destroyed (cluster/cluster.ts). */
+  readonly cluster?: RelayCluster | undefined;
 }
 
 /** The store did not answer a load within `loadTimeoutMs`. */
@@ -166,6 +169,7 @@ export class Rooms {
       throw error;
     }
     const room = new Room(name, state, this.context, authors);
+    this.options.cluster?.roomLoaded(room);
     await this.hooks?.loaded({ docName: name, doc: room.doc });
     const entry: Entry = { room, holders: 0, idleTimer: null };
     // Idle until an open holds it, so a room nobody waits for any more (its opens timed out
@@ -192,6 +196,7 @@ export class Rooms {
         await this.hooks?.unloading({ docName: room.name, doc: room.doc });
         if (this.unloading.get(room.name) !== unloading) return;
         this.unloading.delete(room.name);
+        this.options.cluster?.roomUnloaded(room);
         room.destroy();
         this.log.debug({ doc: room.name }, 'document unloaded');
       }),

@@ -1,0 +1,217 @@
+/**
+ * Cluster mode (`--redis-url` with `--database-url`): several relays serve the same documents,
+ * PostgreSQL holding them and Redis carrying what each relay commits, and presence, to the
+ * others. This module ties the pieces to the relay's rooms:
+ *
+ * - each loaded room gets a DocChannel (updates: publish after COMMIT, apply, repair) and a
+ *   PresenceChannel (awareness, never stored), dropped when the room is unloaded;
+ * - every `checkIntervalMs` one query reads the newest sequence number of every loaded
+ *   document, so a lost last message is repaired within two checks;
+ * - when Redis comes back after an outage (restarted empty or not), every room repairs from
+ *   PostgreSQL and announces its presence again;
+ * - RelayLiveness removes the presence of relays that stopped beating.
+ *
+ *   const cluster = await startCluster({ redisUrl, store, log, metrics });
+ *   await startRelay({ ...options, cluster }, cluster.store, log, metrics);
+ */
+import { randomUUID } from 'node:crypto';
+import type { PostgresDocStore } from '@weft/storage';
+import type { Logger } from 'pino';
+import type { RelayMetrics } from '../metrics';
+import type { Room } from '../room';
+import { ClusterMetrics } from './cluster-metrics';
+import { ClusterStore } from './cluster-store';
+import { DocChannel, type DocChannelContext } from './doc-channel';
+import { PresenceChannel } from './presence-channel';
+import { RedisBus } from './redis-bus';
+import { RelayLiveness, type LivenessOptions } from './relay-liveness';
+
+export interface ClusterOptions {
+  readonly redisUrl: string;
+  readonly store: PostgresDocStore;
+  readonly log: Logger;
+  readonly metrics: RelayMetrics;
+  /** Newest-number check of every loaded document. Default 1000 ms. */
+  readonly checkIntervalMs?: number;
+  /** A gap in the numbers lasting this long is repaired. Default 100 ms. */
+  readonly gapGraceMs?: number;
+  /** Heartbeats; defaults: every 1 s, dead after 5 s. */
+  readonly liveness?: LivenessOptions;
+}
+
+/** What the relay needs from cluster mode (relay.ts, rooms.ts). */
+export interface RelayCluster {
+  /** Told of each room loaded and unloaded. */
+  roomLoaded(room: Room): void;
+  roomUnloaded(room: Room): void;
+  /** Why this relay should not get new users now (Redis), or null. */
+  problem(): Promise<string | null>;
+  /** Says goodbye to the other relays and disconnects from Redis. */
+  close(): Promise<void>;
+}
+
+export class RedisUnreachableError extends Error {
+  constructor(where: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`cannot connect to Redis at ${where}: ${reason}`, { cause });
+    this.name = 'RedisUnreachableError';
+  }
+}
+
+/** The Redis URL for messages and logs: never the password. */
+export function describeRedisUrl(url: string): string {
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  if (parsed === null || !/^rediss?:$/.test(parsed.protocol) || parsed.host === '') {
+    throw new Error(
+      'the Redis URL must look like redis://host:6379 (or rediss:// for TLS), got ' +
+        JSON.stringify(url.replace(/:[^:@/]*@/, ':***@')),
+    );
+  }
+  if (parsed.password !== '') parsed.password = '***';
+  return parsed.toString();
+}
+
+interface Links {
+  readonly doc: DocChannel;
+  readonly presence: PresenceChannel;
+}
+
+const PROBE_TIMEOUT_MS = 1000;
+
+export class Cluster implements RelayCluster {
+  readonly relayId = randomUUID();
+  readonly store: ClusterStore;
+  private readonly links = new Map<Room, Links>();
+  private readonly docContext: DocChannelContext;
+  private readonly liveness: RelayLiveness;
+  private checkTimer: NodeJS.Timeout | null = null;
+  private checking = false;
+  private closed = false;
+
+  private constructor(
+    private readonly bus: RedisBus,
+    private readonly options: ClusterOptions,
+    private readonly clusterMetrics: ClusterMetrics,
+  ) {
+    this.store = new ClusterStore(options.store);
+    this.docContext = {
+      relayId: this.relayId,
+      bus,
+      store: this.store,
+      metrics: clusterMetrics,
+      log: options.log,
+      gapGraceMs: options.gapGraceMs ?? 100,
+    };
+    this.liveness = new RelayLiveness(
+      this.relayId,
+      bus,
+      options.liveness ?? { beatMs: 1000, deadAfterMs: 5000 },
+      (relay) => {
+        for (const links of this.links.values()) links.presence.dropRelay(relay);
+      },
+      clusterMetrics,
+      options.log,
+    );
+    bus.onReconnect(() => {
+      for (const links of this.links.values()) {
+        void links.doc.repair('reconnect');
+        links.presence.announce();
+      }
+    });
+  }
+
+  /** Connects to Redis (rejecting with RedisUnreachableError) and starts beating. */
+  static async start(options: ClusterOptions): Promise<Cluster> {
+    const where = describeRedisUrl(options.redisUrl);
+    const clusterMetrics = new ClusterMetrics(options.metrics.registry);
+    let bus: RedisBus;
+    try {
+      bus = await RedisBus.connect({
+        url: options.redisUrl,
+        log: options.log,
+        onStateChange: (connected) => clusterMetrics.redisConnected.set(connected ? 1 : 0),
+      });
+    } catch (error) {
+      throw new RedisUnreachableError(where, error);
+    }
+    clusterMetrics.redisConnected.set(1);
+    const cluster = new Cluster(bus, options, clusterMetrics);
+    await cluster.liveness.start();
+    cluster.checkTimer = setInterval(
+      () => void cluster.checkLatest(),
+      options.checkIntervalMs ?? 1000,
+    );
+    cluster.checkTimer.unref();
+    options.log.info({ relay: cluster.relayId, redis: where }, 'cluster mode: joined');
+    return cluster;
+  }
+
+  roomLoaded(room: Room): void {
+    const doc = new DocChannel(room, this.store.takeLoadedSeq(room.name), this.docContext);
+    const presence = new PresenceChannel(room, {
+      relayId: this.relayId,
+      bus: this.bus,
+      metrics: this.clusterMetrics,
+      log: this.options.log,
+      heard: (relay) => this.liveness.heard(relay),
+    });
+    this.links.set(room, { doc, presence });
+    room.onCommitted = (updates, info) => doc.committed(updates, info);
+    // Without Redis the subscriptions wait for it (ioredis subscribes once it is back), and
+    // the periodic check keeps the document current from PostgreSQL meanwhile.
+    doc.start().catch((error: unknown) => {
+      this.options.log.warn({ err: error, doc: room.name }, 'subscribing to the document failed');
+    });
+    presence.start().catch((error: unknown) => {
+      this.options.log.warn({ err: error, doc: room.name }, 'subscribing to presence failed');
+    });
+  }
+
+  roomUnloaded(room: Room): void {
+    const links = this.links.get(room);
+    if (!links) return;
+    this.links.delete(room);
+    room.onCommitted = null;
+    links.doc.stop();
+    links.presence.stop();
+  }
+
+  async problem(): Promise<string | null> {
+    if (this.closed) return 'cluster mode stopped';
+    return this.bus.problem(PROBE_TIMEOUT_MS);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.checkTimer) clearInterval(this.checkTimer);
+    await this.liveness.stop().catch(() => undefined);
+    for (const room of [...this.links.keys()]) this.roomUnloaded(room);
+    await this.bus.close();
+  }
+
+  /** One query for the newest number of every loaded document; repairs what lags. */
+  private async checkLatest(): Promise<void> {
+    if (this.checking || this.closed || this.links.size === 0) return;
+    this.checking = true;
+    const started = performance.now();
+    try {
+      const channels = [...this.links.values()].map((links) => links.doc);
+      const latest = await this.store.latestSeqs(channels.map((doc) => doc.name));
+      for (const doc of channels) {
+        const seq = latest.get(doc.name);
+        if (seq !== undefined) doc.checkLatest(seq);
+      }
+    } catch (error) {
+      this.options.log.debug({ err: error }, 'newest-number check failed');
+    } finally {
+      this.clusterMetrics.databaseSeconds.observe(
+        { operation: 'latest_seqs' },
+        (performance.now() - started) / 1000,
+      );
+      this.checking = false;
+    }
+  }
+}
+
+export const startCluster = (options: ClusterOptions): Promise<Cluster> => Cluster.start(options);
