@@ -14,10 +14,27 @@ describe('textChange', () => {
     });
     expect(textChange('beta', 'alpha')).toEqual({ index: 0, remove: 3, insert: 'alph' });
     expect(isNoChange(textChange('same', 'same'))).toBe(true);
+    expect(isNoChange(textChange('same', 'same!'))).toBe(false);
+    expect(isNoChange(textChange('same!', 'same'))).toBe(false);
   });
 
   it('turns any text into any other, emoji never split', () => {
-    const samples = ['', 'a', 'ab', 'alpha', 'beta', '😀', 'a😀b', 'a😁b', '😀😁', 'aaa', 'aa'];
+    // 😀 and 😁 share their first UTF-16 unit, 😀 and 🈀 their second: either end may split.
+    const samples = [
+      '',
+      'a',
+      'ab',
+      'alpha',
+      'beta',
+      '😀',
+      'a😀b',
+      'a😁b',
+      '😀😁',
+      '🈀',
+      'a🈀',
+      'aaa',
+      'aa',
+    ];
     for (const current of samples) {
       for (const target of samples) {
         const change = textChange(current, target);

@@ -63,6 +63,18 @@ describe('checkpoint thinning', () => {
     expect(new Set(ancient.map((c) => Math.floor(c.createdAt / DAY))).size).toBe(left.length);
   });
 
+  it('keeps one checkpoint per UTC day, whatever time of day thinning runs', () => {
+    const day = Date.UTC(2026, 3, 1);
+    const lateOnTheFirst = checkpoint(day + 23 * HOUR);
+    const earlyOnTheSecond = checkpoint(day + DAY + HOUR);
+    const lateOnTheSecond = checkpoint(day + DAY + 22 * HOUR);
+    const latest = checkpoint(NOW);
+    const all = [lateOnTheFirst, earlyOnTheSecond, lateOnTheSecond, latest];
+    for (const now of [NOW, NOW + 6 * HOUR, NOW + 13 * HOUR]) {
+      expect(kept(all, now)).toEqual([lateOnTheFirst, lateOnTheSecond, latest]);
+    }
+  });
+
   it('always keeps the latest checkpoint and every named version, however old', () => {
     const named = checkpoint(NOW - 90 * DAY, 'v1');
     const sameDay = checkpoint(NOW - 90 * DAY + MINUTE);
