@@ -15,6 +15,6 @@ step "build"; pnpm run build
 step "end-to-end tests"; pnpm run test:e2e
 # Benchmarks never fail on a number; their quick modes run here so the code cannot rot.
 step "benchmarks (quick)"
-for benchmark in ot-vs-crdt relay cold-load idle-connections browser-latency editor; do
+for benchmark in ot-vs-crdt relay cold-load idle-connections browser-latency editor history; do
   pnpm bench "$benchmark" --quick
 done

@@ -9,6 +9,7 @@ import { runIdleConnections, IDLE_CONNECTIONS_USAGE } from './idle-connections/c
 import { runBrowserLatency, BROWSER_LATENCY_USAGE } from './browser/command';
 import { runProfile, PROFILE_USAGE } from './profile/command';
 import { runEditor, EDITOR_USAGE } from './editor/command';
+import { runHistory, HISTORY_USAGE } from './history/command';
 
 interface Benchmark {
   readonly summary: string;
@@ -50,6 +51,12 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
       "Weft's editor page against a bare y-codemirror.next page: keystroke latency, opening, JS shipped",
     usage: EDITOR_USAGE,
     run: runEditor,
+  },
+  history: {
+    summary:
+      'Version history: bytes per checkpoint of automerge-paper, time to list, read and restore',
+    usage: HISTORY_USAGE,
+    run: runHistory,
   },
   profile: {
     summary: 'Where a profiled server or page spent its time (.cpuprofile files from --cpu-prof)',
