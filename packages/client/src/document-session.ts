@@ -148,7 +148,7 @@ export class DocumentSession {
     this.edits = new UnsavedEdits(this.doc, (origin) => origin === this.provider);
     this.provider = new WebsocketProvider(options.relayUrl, options.docName, this.doc, {
       WebSocketPolyfill: countingWebSocket(
-        options.WebSocketPolyfill ?? (globalThis.WebSocket as typeof WebSocket | undefined),
+        options.WebSocketPolyfill ?? (typeof WebSocket === 'undefined' ? undefined : WebSocket),
         this.edits,
       ),
       // The relay reads the token from the `token` query parameter.
