@@ -112,12 +112,21 @@ describe('cluster mode', () => {
     ann.text.insert(0, '[a0]');
     await waitUntil(() => textOf(bob) === '[a0]', 'textOf(bob) === [a0]', 5000);
 
+    const readyz = async (): Promise<number> =>
+      (await fetch(`http://127.0.0.1:${a.relay.port}/readyz`)).status;
+    const metricsText = async (): Promise<string> =>
+      (await fetch(`http://127.0.0.1:${a.relay.port}/metrics`)).text();
+    expect(await readyz()).toBe(200);
     await redis.kill();
     ann.text.insert(ann.text.length, '[a1]');
     bob.text.insert(0, '[b1]');
     // PostgreSQL still takes every edit: both are saved while Redis is gone.
     await waitUntil(() => ann.isSaved() && bob.isSaved(), 'ann.isSaved() && bob.isSaved()', 5000);
     expect(textOf(ann)).not.toContain('[b1]');
+
+    // No new users for a relay without its bus; its own users keep editing.
+    await waitUntil(() => !a.cluster.redisConnected, 'relay a noticed', 5000);
+    expect(await readyz()).toBe(503);
 
     await redis.restart({ empty: true });
     await waitUntil(
@@ -126,6 +135,9 @@ describe('cluster mode', () => {
       10_000,
     );
     expect(textOf(ann)).toBe(textOf(bob));
+    expect(await metricsText()).toMatch(/weft_cluster_repairs_total\{reason="reconnect"\} [1-9]/);
+    await waitUntil(() => a.cluster.redisConnected, 'relay a reconnected', 5000);
+    expect(await readyz()).toBe(200);
     // And live again through the new Redis.
     bob.text.insert(0, '[b2]');
     await waitUntil(() => textOf(ann).includes('[b2]'), 'textOf(ann).includes([b2])', 5000);

@@ -176,6 +176,11 @@ export class Cluster implements RelayCluster {
     links.presence.stop();
   }
 
+  /** Both Redis connections are up (/readyz also asks Redis for a round trip). */
+  get redisConnected(): boolean {
+    return this.bus.connected;
+  }
+
   async problem(): Promise<string | null> {
     if (this.closed) return 'cluster mode stopped';
     return this.bus.problem(PROBE_TIMEOUT_MS);
