@@ -114,8 +114,8 @@ function principalOfUser(user: AuthenticatedUser, docName: string | null): Princ
     name: user.name ?? null,
     docPattern,
     role,
+    // No tokenId or issuedAt: the application vouches for this user, no token does, so
+    // revoking tokens (revocations.ts) never closes its connections.
     expiresAt: user.expiresAt ?? Number.POSITIVE_INFINITY,
-    tokenId: null,
-    issuedAt: null,
   };
 }

@@ -7,6 +7,7 @@ import { ConfigError } from './config-error';
 import { renderHelp } from './relay-option-docs';
 import type { RelayOption } from './relay-option-kinds';
 import { RELAY_OPTIONS, type RelayOptionTable } from './relay-option-table';
+import { tokensConfigured } from './token-keys';
 
 export { ConfigError } from './config-error';
 
@@ -86,10 +87,17 @@ export function securityProblem(config: RelayConfig): string | null {
   if (config.metricsToken !== null && config.metricsToken.length < 16) {
     return 'WEFT_METRICS_TOKEN must be at least 16 characters long';
   }
-  if (config.authSecret === null && !isLoopback(config.host) && !config.insecure) {
+  if (config.adminToken !== null && config.adminToken.length < 32) {
+    return 'WEFT_ADMIN_TOKEN must be at least 32 characters long';
+  }
+  if (config.adminToken !== null && !tokensConfigured(config)) {
+    return 'WEFT_ADMIN_TOKEN revokes access tokens: set WEFT_AUTH_SECRET, WEFT_AUTH_PUBLIC_KEY_FILE or WEFT_AUTH_JWKS_FILE too';
+  }
+  if (!tokensConfigured(config) && !isLoopback(config.host) && !config.insecure) {
     return (
       `refusing to listen on ${config.host} without an auth secret: anyone who can reach it ` +
-      'could read and change every document. Set WEFT_AUTH_SECRET, or pass --insecure.'
+      'could read and change every document. Set WEFT_AUTH_SECRET (or a public key: ' +
+      'WEFT_AUTH_PUBLIC_KEY_FILE, WEFT_AUTH_JWKS_FILE), or pass --insecure.'
     );
   }
   return null;

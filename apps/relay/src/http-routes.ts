@@ -2,9 +2,9 @@
  * The relay's HTTP endpoints: health and readiness probes, the document list, and the web
  * app for everything else.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DocStore } from '@weft/storage';
+import { adminRoutes, isAdminPath, type AdminRoutesDeps } from './admin-routes';
 import { admitTo, LOCAL_PRINCIPAL, type AdmissionPolicy } from './admission';
 import { AuthError, docMatches, type AuthKey } from './auth';
 import { isOpen, principalFor, type AuthenticateHook } from './authentication';
@@ -12,10 +12,11 @@ import { listDocuments } from './doc-list';
 import { historyRoutes, isHistoryPath } from './history/history-routes';
 import type { RelayMetrics } from './metrics';
 import { bearerToken } from './request-identity';
+import { sameSecret } from './same-secret';
 import type { Rooms } from './rooms';
 import { sendJson, sendText, staticFiles } from './static-files';
 
-export interface HttpRoutesDeps {
+export interface HttpRoutesDeps extends Partial<AdminRoutesDeps> {
   readonly store: DocStore;
   readonly rooms: Rooms;
   readonly metrics: RelayMetrics;
@@ -46,6 +47,10 @@ export type RequestHandler = (request: IncomingMessage, response: ServerResponse
 export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
   const serveStatic = staticFiles(deps.webDist);
   const history = historyRoutes(deps);
+  const admin = adminRoutes({
+    adminToken: deps.adminToken ?? null,
+    revocations: deps.revocations ?? null,
+  });
   return async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://relay').pathname;
     if (path === '/healthz') {
@@ -86,6 +91,7 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
 
   async function handleApi(path: string, request: IncomingMessage, response: ServerResponse) {
     if (isHistoryPath(path)) return history(path, request, response);
+    if (isAdminPath(path)) return admin(path, request, response);
     if (request.method !== 'GET') {
       sendJson(response, 405, { error: 'method not allowed' });
       return;
@@ -158,10 +164,4 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
     const { role, expiresAt } = admission.principal;
     sendJson(response, 200, { role, expiresAt: Number.isFinite(expiresAt) ? expiresAt : null });
   }
-}
-
-/** Compares two secrets in time that does not depend on where they differ. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -14,11 +14,12 @@ import { openStore, StoreOpenError } from './open-store';
 import { createRelay } from './relay';
 import { relayOptionsFrom } from './relay-options';
 import { tokenCommand } from './token-command';
+import { tokensConfigured } from './token-keys';
 
 async function main(argv: readonly string[]): Promise<number | 'running'> {
   if (argv[0] === 'token') {
-    const { token, url } = await tokenCommand(argv.slice(1), process.env);
-    process.stdout.write(`token: ${token}\nshare: ${url}\n`);
+    const { token, url, tokenId } = await tokenCommand(argv.slice(1), process.env);
+    process.stdout.write(`token: ${token}\nshare: ${url}\njti:   ${tokenId}\n`);
     return 0;
   }
   const config = loadConfig(argv[0] === 'serve' ? argv.slice(1) : argv, process.env);
@@ -30,7 +31,7 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
   if (problem !== null) throw new ConfigError(problem);
 
   const log = createLogger(config.logLevel);
-  if (config.authSecret === null) {
+  if (!tokensConfigured(config)) {
     log.warn(
       { host: config.host },
       'local mode: no WEFT_AUTH_SECRET is set, so every connection may read and write every document',
@@ -70,11 +71,11 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
       storage: opened.where,
       cluster: joined.cluster?.relayId ?? false,
       fsync: config.fsync,
-      secured: config.authSecret !== null,
+      secured: tokensConfigured(config),
       metrics:
         config.metricsToken !== null
           ? 'bearer token'
-          : config.authSecret === null
+          : !tokensConfigured(config)
             ? 'open'
             : 'refused (set WEFT_METRICS_TOKEN)',
     },

@@ -13,7 +13,8 @@ const README_START = '<!-- relay-options:start';
 const README_END = '<!-- relay-options:end -->';
 
 const TOKEN_USAGE =
-  'token --doc NAME|PREFIX* --role read|write [--ttl 1h] [--sub ID] [--name NAME]';
+  'token --doc NAME|PREFIX* --role read|write [--ttl 1h] [--sub ID] [--name NAME]\n' +
+  '        [--private-key-file FILE [--kid KID]] [--iss ISS] [--aud AUD]';
 
 type AnyOption = RelayOption<unknown>;
 
@@ -60,7 +61,8 @@ export function renderHelp(): string {
     '',
     'Commands:',
     `  ${TOKEN_USAGE}`,
-    `${indent}print a signed access token and a share link (needs WEFT_AUTH_SECRET)`,
+    `${indent}print a signed access token, its jti and a share link (signed with`,
+    `${indent}WEFT_AUTH_SECRET, or with the private key in --private-key-file)`,
     '',
   );
   return lines.join('\n');

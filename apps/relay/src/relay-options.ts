@@ -1,6 +1,10 @@
 /** Turns the operator's configuration into the relay's runtime options. */
-import { secretKey } from './auth';
+import { join } from 'node:path';
+import type { TokenKeys } from './auth';
 import type { RelayConfig } from './config';
+import { createLogger } from './logger';
+import { Revocations } from './revocations';
+import { tokenKeysFrom, tokensConfigured } from './token-keys';
 import type { ConnectionLimits } from './connection';
 import type { RelayOptions } from './relay';
 
@@ -46,12 +50,31 @@ export function relayOptionsFrom(config: RelayConfig): RelayOptions {
       hourlyUntilMs:
         Math.max(config.checkpointsAllHours, config.checkpointsHourlyDays * 24) * HOUR_MS,
     },
-    authKey: config.authSecret === null ? null : secretKey(config.authSecret),
+    ...tokenOptionsFrom(config),
     metricsToken: config.metricsToken,
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,
     limits: connectionLimits(config),
+  };
+}
+
+/**
+ * The token keys, the revocation list they consult (opened only when tokens are configured:
+ * there is nothing to revoke in local mode) and the admin token that may add to it.
+ */
+function tokenOptionsFrom(config: RelayConfig): {
+  authKey: TokenKeys | null;
+  revocations: Revocations | null;
+  adminToken: string | null;
+} {
+  if (!tokensConfigured(config)) return { authKey: null, revocations: null, adminToken: null };
+  const file = config.revocationsFile ?? join(config.dataDir, 'revocations.json');
+  const revocations = Revocations.open(file, createLogger(config.logLevel));
+  return {
+    authKey: tokenKeysFrom(config, revocations),
+    revocations,
+    adminToken: config.adminToken,
   };
 }

@@ -29,6 +29,7 @@ import { httpRoutes } from './http-routes';
 import { createLogger } from './logger';
 import { RelayMetrics } from './metrics';
 import { relayOptionsFrom } from './relay-options';
+import type { Revocations } from './revocations';
 import { Rooms, type RoomsOptions } from './rooms';
 import { sendJson } from './static-files';
 import { StorageHealth } from './storage-health';
@@ -46,6 +47,10 @@ export interface RelayOptions extends RoomsOptions, AdmissionPolicy {
   readonly metricsToken?: string | null;
   /** How long `close()` waits for storage, store close included. Default 10 s. */
   readonly shutdownTimeoutMs?: number;
+  /** Revoked tokens (revocations.ts): the relay closes their connections as they are revoked. */
+  readonly revocations?: Revocations | null;
+  /** Bearer token of `/api/admin` (admin-routes.ts); none: no admin API. */
+  readonly adminToken?: string | null;
 }
 
 /** What a shutdown managed before its deadline. */
@@ -175,6 +180,8 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
     authenticate: given.authenticate,
     metricsToken: options.metricsToken ?? null,
     webDist: options.webDist,
+    adminToken: options.adminToken ?? null,
+    revocations: options.revocations ?? null,
     admission: policy,
     connectionsFrom: (address) => slots.count(address),
     unreadiness: async () =>
@@ -226,6 +233,15 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
   server.on('upgrade', onUpgrade);
 
   const stopHeartbeat = startHeartbeat(connections, options.heartbeatMs);
+  const revocations = options.revocations ?? null;
+  // A revoked token's connections close at once, here or (read from the file) on every relay.
+  const stopRevoking = revocations?.onRevoked(() => {
+    for (const connection of connections) {
+      if (revocations.isRevoked(connection.principal)) {
+        connection.close(CloseCode.tokenExpired, 'token revoked');
+      }
+    }
+  });
 
   if (!attached) {
     await new Promise<void>((resolve, reject) => {
@@ -250,6 +266,8 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
   async function shutDown(timeoutMs: number): Promise<ShutdownReport> {
     const deadline = performance.now() + timeoutMs;
     stopHeartbeat();
+    stopRevoking?.();
+    void revocations?.close();
     server.off('upgrade', onUpgrade);
     const stopped = attached
       ? Promise.resolve()
