@@ -12,6 +12,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { DocumentSession } from '@weft/client';
 import { accessTokens, checkAccess } from '../access/tokens';
 import { EditorController } from '../editor/editor-controller';
+import { takeNewTitle } from '../documents/new-document';
 import { identityStore } from '../identity';
 import { rememberDoc } from '../recent-docs';
 import { relayWebSocketUrl } from '../relay-url';
@@ -61,7 +62,12 @@ export function useOpenDocument(docName: string): OpenDocument | null {
     setOpen({ ...base, ready: false });
     let disposed = false;
     void session.ready.then(() => {
-      if (!disposed) setOpen({ ...base, ready: true });
+      if (disposed) return;
+      // Created from the list by title: the title goes into the document itself (meta map),
+      // where every user and the relay's list read it. The address is new, so nothing to merge.
+      const newTitle = takeNewTitle(docName);
+      if (newTitle !== null && session.title.getSnapshot() === '') session.title.set(newTitle);
+      setOpen({ ...base, ready: true });
     });
 
     // Closing the tab must remove our cursor for everyone at once, not after the 30 s

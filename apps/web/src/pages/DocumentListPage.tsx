@@ -1,11 +1,10 @@
 import { useEffect, useState, type SyntheticEvent } from 'react';
-import { docNameProblem } from '@weft/protocol';
+import { TITLE_MAX_LENGTH } from '@weft/client';
 import { LinkForm } from '../access/LinkForm';
 import { accessTokens } from '../access/tokens';
 import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
 import { ThemeToggle } from '../components/ThemeToggle';
-import { randomDocName } from '../doc-names';
 import {
   DocListAccessError,
   displayTitle,
@@ -13,6 +12,7 @@ import {
   filterDocs,
   type DocSummary,
 } from '../document-list';
+import { newDocument, rememberNewTitle } from '../documents/new-document';
 import { relativeTime } from '../lib/relative-time';
 import { loadRecentDocs, type RecentDoc } from '../recent-docs';
 import { docPath, navigate } from '../router';
@@ -72,8 +72,7 @@ function useDocList(): ListState {
 export function DocumentListPage() {
   const list = useDocList();
   const [query, setQuery] = useState('');
-  const [newName, setNewName] = useState('');
-  const problem = newName === '' ? null : docNameProblem(newName);
+  const [newTitle, setNewTitle] = useState('');
 
   useEffect(() => {
     document.title = 'Weft';
@@ -81,8 +80,9 @@ export function DocumentListPage() {
 
   const create = (event: SyntheticEvent) => {
     event.preventDefault();
-    if (problem !== null) return;
-    navigate(docPath(newName === '' ? randomDocName() : newName));
+    const created = newDocument(newTitle);
+    rememberNewTitle(created.name, created.title);
+    navigate(docPath(created.name));
   };
 
   return (
@@ -97,17 +97,16 @@ export function DocumentListPage() {
       <form className="new-doc" onSubmit={create}>
         <input
           className="text-input"
-          aria-label="New document name"
-          placeholder="Name for a new document (optional)"
-          value={newName}
-          onChange={(event) => setNewName(event.target.value.trim())}
-          maxLength={128}
+          aria-label="New document title"
+          placeholder="Title for a new document (optional)"
+          value={newTitle}
+          onChange={(event) => setNewTitle(event.target.value)}
+          maxLength={TITLE_MAX_LENGTH}
         />
-        <button type="submit" className="button primary" disabled={problem !== null}>
+        <button type="submit" className="button primary">
           <Icon name="plus" size={16} />
           New document
         </button>
-        {problem !== null && <p className="form-error">{problem}</p>}
       </form>
       <section aria-labelledby="docs-heading" className="docs-section">
         <div className="docs-heading-row">
