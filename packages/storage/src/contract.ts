@@ -249,6 +249,42 @@ export function runDocStoreContract(label: string, open: () => Promise<StoreFixt
       expect(await store.delete('doc-2')).toBe(false);
     });
 
+    it('moves a document to the trash and back, keeping its log, history and authors', async () => {
+      const store = await start();
+      expect(await store.setTrashed('never', 1000)).toBe(false);
+      await store.append('doc', typingUpdates(['Hello']), { title: 'Notes' });
+      await store.addCheckpoint('doc', checkpointOf('Hello', 1));
+      await store.saveAuthors('doc', new Map([[1, { id: 'ada', name: 'Ada' }]]));
+      await store.append('other', typingUpdates(['x'], 2));
+
+      expect(await store.setTrashed('doc', 1234)).toBe(true);
+      expect((await store.info('doc'))?.trashedAt).toBe(1234);
+      const listed = await store.list();
+      expect(listed.find((info) => info.name === 'doc')?.trashedAt).toBe(1234);
+      expect(listed.find((info) => info.name === 'other')?.trashedAt).toBeUndefined();
+      // Still all there, and a late write (a flush after the trash) keeps it in the trash.
+      expect(textOf(await store.load('doc'))).toBe('Hello');
+      await store.append('doc', typingUpdates(['!'], 9));
+      expect((await store.info('doc'))?.trashedAt).toBe(1234);
+
+      expect(await store.setTrashed('doc', null)).toBe(true);
+      const restored = await store.info('doc');
+      expect(restored?.trashedAt).toBeUndefined();
+      expect(restored?.title).toBe('Notes');
+      expect(textOf(await store.load('doc'))).toContain('Hello');
+      expect(await store.listCheckpoints('doc')).toHaveLength(1);
+      expect((await store.loadAuthors('doc')).size).toBe(1);
+    });
+
+    it('forgets the trash state with the document', async () => {
+      const store = await start();
+      await store.append('doc', typingUpdates(['x']));
+      await store.setTrashed('doc', 5);
+      expect(await store.delete('doc')).toBe(true);
+      await store.append('doc', typingUpdates(['y']));
+      expect((await store.info('doc'))?.trashedAt).toBeUndefined();
+    });
+
     it('adds to and replaces entries of the authorship table', async () => {
       const store = await start();
       const ada: Author = { id: 'ada', name: 'Ada', color: '#e5484d' };

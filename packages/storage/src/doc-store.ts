@@ -37,6 +37,13 @@ export interface DocStore {
    */
   delete(name: string): Promise<boolean>;
 
+  /**
+   * Moves `name` to the trash (`at`: epoch ms it was trashed) or out of it (null). The log,
+   * history and authors stay untouched, so a restore brings everything back; `info` and
+   * `list` report `trashedAt`, and appends keep it. Resolves false for a document not stored.
+   */
+  setTrashed(name: string, at: number | null): Promise<boolean>;
+
   /** Stores a checkpoint of `name`, atomically, and answers it with its new id. */
   addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo>;
   /** The checkpoints of `name`, newest first, without their states (cheap for long lists). */
@@ -69,6 +76,8 @@ export interface DocInfo {
   readonly bytes: number;
   /** Milliseconds since the epoch of the last append. */
   readonly modified: number;
+  /** Epoch ms it was moved to the trash; absent when it is not in the trash. */
+  readonly trashedAt?: number;
 }
 
 /** A user, as the relay knows them: the token's `sub` and `name`, or a local-mode identity. */

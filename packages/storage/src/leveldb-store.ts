@@ -49,6 +49,8 @@ interface StoredMeta {
   bytes: number;
   modified: number;
   title?: string;
+  /** Epoch ms it was moved to the trash. */
+  trashedAt?: number;
 }
 
 const SEP = '\u0000';
@@ -121,12 +123,14 @@ export class LevelDocStore implements DocStore {
         bytes += update.byteLength;
       }
       const title = options?.title ?? previous?.title;
+      const trashedAt = previous?.trashedAt;
       const meta: StoredMeta = {
         nextSeq: seq,
         updates: (previous?.updates ?? 0) + updates.length,
         bytes: (previous?.bytes ?? 0) + bytes,
         modified: Date.now(),
         ...(title === undefined ? {} : { title }),
+        ...(trashedAt === undefined ? {} : { trashedAt }),
       };
       operations.push({ type: 'put', key: metaKey(name), value: encodeMeta(meta) });
       await this.writeBatch(operations, name, meta);
@@ -188,6 +192,22 @@ export class LevelDocStore implements DocStore {
         key,
       }));
       await this.writeBatch(operations, name, null);
+      return true;
+    });
+  }
+
+  setTrashed(name: string, at: number | null): Promise<boolean> {
+    return this.serial(name, async () => {
+      const previous = await this.readMeta(name);
+      if (!previous) return false;
+      const rest: StoredMeta = { ...previous };
+      delete rest.trashedAt;
+      const meta: StoredMeta = at === null ? rest : { ...rest, trashedAt: at };
+      await this.writeBatch(
+        [{ type: 'put', key: metaKey(name), value: encodeMeta(meta) }],
+        name,
+        meta,
+      );
       return true;
     });
   }
@@ -394,5 +414,6 @@ function toInfo(name: string, meta: StoredMeta): DocInfo {
     updates: meta.updates,
     bytes: meta.bytes,
     modified: meta.modified,
+    ...(meta.trashedAt === undefined ? {} : { trashedAt: meta.trashedAt }),
   };
 }

@@ -40,12 +40,14 @@ export class MemoryDocStore implements DocStore {
       const copies = updates.map((update) => update.slice());
       const all = [...(previous?.updates ?? []), ...copies];
       const title = options?.title ?? previous?.info.title;
+      const trashedAt = previous?.info.trashedAt;
       const info: DocInfo = {
         name,
         ...(title === undefined ? {} : { title }),
         updates: all.length,
         bytes: all.reduce((sum, update) => sum + update.byteLength, 0),
         modified: Date.now(),
+        ...(trashedAt === undefined ? {} : { trashedAt }),
       };
       this.docs.set(name, { updates: all, info });
       return info;
@@ -77,6 +79,17 @@ export class MemoryDocStore implements DocStore {
       this.lastCheckpointId.delete(name);
       const removedAuthors = this.authors.delete(name);
       return this.docs.delete(name) || removedCheckpoints || removedAuthors;
+    });
+  }
+
+  setTrashed(name: string, at: number | null): Promise<boolean> {
+    return this.call(() => {
+      const doc = this.docs.get(name);
+      if (!doc) return false;
+      const rest: DocInfo = { ...doc.info };
+      delete (rest as { trashedAt?: number }).trashedAt;
+      doc.info = at === null ? rest : { ...rest, trashedAt: at };
+      return true;
     });
   }
 

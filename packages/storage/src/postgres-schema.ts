@@ -66,6 +66,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'the trash: when a document was moved there',
+    sql: `
+      -- Milliseconds since the epoch it was moved to the trash; null when it is not there.
+      ALTER TABLE weft_documents ADD COLUMN trashed_at bigint;
+    `,
+  },
 ];
 
 /** The key of the advisory lock that serialises migrations ("weft" in ASCII). */

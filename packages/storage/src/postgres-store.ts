@@ -69,9 +69,10 @@ interface DocumentRow {
   updates: number;
   bytes: string;
   modified: string;
+  trashed_at: string | null;
 }
 
-const DOCUMENT_COLUMNS = 'name, title, next_seq, updates, bytes, modified';
+const DOCUMENT_COLUMNS = 'name, title, next_seq, updates, bytes, modified, trashed_at';
 
 const APPEND = `
   WITH doc AS (
@@ -230,6 +231,16 @@ export class PostgresDocStore implements DocStore {
         [name],
       );
       return onlyRow(result.rows, 'delete').removed > 0;
+    });
+  }
+
+  setTrashed(name: string, at: number | null): Promise<boolean> {
+    return this.serial(name, async () => {
+      const result = await this.pool.query(
+        'UPDATE weft_documents SET trashed_at = $2 WHERE name = $1',
+        [name, at],
+      );
+      return (result.rowCount ?? 0) > 0;
     });
   }
 
@@ -430,6 +441,7 @@ function toInfo(row: DocumentRow): PostgresDocInfo {
     updates: row.updates,
     bytes: Number(row.bytes),
     modified: Number(row.modified),
+    ...(row.trashed_at === null ? {} : { trashedAt: Number(row.trashed_at) }),
     seq: Number(row.next_seq) - 1,
   };
 }

@@ -73,6 +73,10 @@ export class FaultyStore implements DocStore {
     return this.inner.delete(name);
   }
 
+  setTrashed(name: string, at: number | null): Promise<boolean> {
+    return this.inner.setTrashed(name, at);
+  }
+
   addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
     return this.inner.addCheckpoint(name, checkpoint);
   }

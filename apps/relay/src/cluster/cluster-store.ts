@@ -58,6 +58,10 @@ export class ClusterStore implements DocStore {
     return this.postgres.delete(name);
   }
 
+  setTrashed(name: string, at: number | null): Promise<boolean> {
+    return this.postgres.setTrashed(name, at);
+  }
+
   addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
     return this.postgres.addCheckpoint(name, checkpoint);
   }
