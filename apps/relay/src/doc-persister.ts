@@ -35,9 +35,9 @@ export interface PersisterOptions {
    */
   readonly maxPendingBytes?: number;
   /**
-   * TEST ONLY, unsafe: acknowledge each batch when its write starts instead of after it is
-   * stored (`WEFT_UNSAFE_ACK_BEFORE_COMMIT=1`), the negative control that the cluster set test
-   * must catch as lost edits. Never set in production.
+   * TEST ONLY, unsafe: acknowledge each update as soon as it is queued, before any COMMIT
+   * (`WEFT_UNSAFE_ACK_BEFORE_COMMIT=1`), the negative control that the cluster set test must
+   * catch. Never set in production.
    */
   readonly unsafeAckBeforeCommit?: boolean;
 }
@@ -148,6 +148,11 @@ export class DocPersister {
     this.unstoredBytes += update.byteLength;
     this.pendingAuthors.add(author);
     this.running ??= this.drain();
+    if (this.options.unsafeAckBeforeCommit === true) {
+      // The negative control: "saved" the moment an edit arrives, COMMIT or not.
+      this.events.onSaved(Y.encodeStateVector(this.doc), new Set([author]));
+      this.events.onStored(this.queuedSequence);
+    }
   }
 
   /**
@@ -193,10 +198,6 @@ export class DocPersister {
         const batchBytes = batch.reduce((sum, update) => sum + update.byteLength, 0);
         this.callStartedAt = started;
         const early = this.options.unsafeAckBeforeCommit === true;
-        if (early) {
-          this.events.onSaved(vector, authors);
-          this.events.onStored(batchEnd);
-        }
         try {
           const info = await this.store.append(this.name, batch, titleOption(this.doc));
           this.callStartedAt = null;
