@@ -5,8 +5,8 @@ import {
   isExpired,
   takeTokenFromFragment,
   tokenFromText,
-} from './access-token';
-import { fakeToken } from './testing/fake-token';
+} from './access-token.js';
+import { fakeToken } from './testing/fake-token.js';
 
 const exp = 2_000_000_000;
 

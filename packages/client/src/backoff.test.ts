@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffCeiling, fullJitterDelay, type BackoffPolicy } from './backoff';
+import { backoffCeiling, fullJitterDelay, type BackoffPolicy } from './backoff.js';
 
 const policy: BackoffPolicy = { baseMs: 500, maxMs: 15_000 };
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { DocumentSession, type AccessCheck } from './document-session';
-import { ManualNetworkSignal } from './network-signal';
-import { FakeWebSocket, FakeWebSocketPolyfill } from './testing/fake-websocket';
-import { fakeToken } from './testing/fake-token';
+import { DocumentSession, type AccessCheck } from './document-session.js';
+import { ManualNetworkSignal } from './network-signal.js';
+import { FakeWebSocket, FakeWebSocketPolyfill } from './testing/fake-websocket.js';
+import { fakeToken } from './testing/fake-token.js';
 
 const user = { name: 'Ada', color: '#6e56cf' };
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;

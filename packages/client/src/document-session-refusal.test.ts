@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { DocumentSession, type AccessVerdict, type RelayRefusal } from './document-session';
-import { ManualNetworkSignal } from './network-signal';
-import { FakeWebSocket, FakeWebSocketPolyfill } from './testing/fake-websocket';
+import { DocumentSession, type AccessVerdict, type RelayRefusal } from './document-session.js';
+import { ManualNetworkSignal } from './network-signal.js';
+import { FakeWebSocket, FakeWebSocketPolyfill } from './testing/fake-websocket.js';
 
 const user = { name: 'Ada', color: '#6e56cf' };
 const byOrigin: RelayRefusal = {

@@ -19,15 +19,20 @@
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { decodeAccessToken, isExpired, type AccessClaims, type AccessRole } from './access-token';
-import type { BackoffPolicy } from './backoff';
-import { TitleStore } from './document-title';
-import { LocalCopy } from './local-copy';
-import { browserNetworkSignal, type NetworkSignal } from './network-signal';
-import { RelayConnection } from './relay-connection';
-import { SaveStatusTracker } from './save-status';
-import { UnsavedEdits, countingWebSocket } from './unsaved-edits';
-import type { UserIdentity } from './user-identity';
+import {
+  decodeAccessToken,
+  isExpired,
+  type AccessClaims,
+  type AccessRole,
+} from './access-token.js';
+import type { BackoffPolicy } from './backoff.js';
+import { TitleStore } from './document-title.js';
+import { LocalCopy } from './local-copy.js';
+import { browserNetworkSignal, type NetworkSignal } from './network-signal.js';
+import { RelayConnection } from './relay-connection.js';
+import { SaveStatusTracker } from './save-status.js';
+import { UnsavedEdits, countingWebSocket } from './unsaved-edits.js';
+import type { UserIdentity } from './user-identity.js';
 
 export interface DocumentSessionOptions {
   /** `ws://host:port` or `wss://host` of the relay; the document name is appended. */
@@ -55,6 +60,16 @@ export interface DocumentSessionOptions {
   readonly checkAccess?: AccessCheck;
   /** Epoch ms; injected by tests. */
   readonly now?: () => number;
+  /**
+   * Name of the shared `Y.Text` that `text` returns (`doc.getText(textName)`). Default
+   * `content`, Weft's own; an application with its own documents chooses its own.
+   */
+  readonly textName?: string;
+  /**
+   * Prefix of the IndexedDB database that keeps the local copy (the document name follows).
+   * Default `weft:`; give each application its own, so that two on one origin never share.
+   */
+  readonly localStorePrefix?: string;
 }
 
 /**
@@ -134,12 +149,14 @@ export class DocumentSession {
   private readonly accessListeners = new Set<() => void>();
   private readonly checkAccess: AccessCheck | null;
   private readonly now: () => number;
+  private readonly textName: string;
   /** The failure count an access check last ran for, so each failure is checked once. */
   private checkedFailures = 0;
   private checking = false;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(options: DocumentSessionOptions) {
+    this.textName = options.textName ?? 'content';
     const token = options.token ?? null;
     this.accessSnapshot = accessFor(token);
     this.checkAccess = options.checkAccess ?? null;
@@ -161,7 +178,7 @@ export class DocumentSession {
     });
     // Created after the provider, so that it can tell the relay's updates from local edits.
     this.local = options.persistLocally
-      ? new LocalCopy(this.doc, `weft:${options.docName}`, {
+      ? new LocalCopy(this.doc, `${options.localStorePrefix ?? 'weft:'}${options.docName}`, {
           isRemote: (origin) => origin === this.provider,
         })
       : null;
@@ -273,7 +290,7 @@ export class DocumentSession {
 
   /** The document body every editor binds to. */
   get text(): Y.Text {
-    return this.doc.getText('content');
+    return this.doc.getText(this.textName);
   }
 
   /** Publishes the user's name and colour as y-codemirror.next expects them. */

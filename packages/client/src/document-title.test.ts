@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { TITLE_MAX_LENGTH, TitleStore, readTitle, writeTitle } from './document-title';
+import { TITLE_MAX_LENGTH, TitleStore, readTitle, writeTitle } from './document-title.js';
 
 describe('document title', () => {
   it('lives in meta.title, where the relay reads it', () => {

@@ -1,14 +1,14 @@
-export { DEFAULT_BACKOFF, backoffCeiling, fullJitterDelay } from './backoff';
-export type { BackoffPolicy } from './backoff';
+export { DEFAULT_BACKOFF, backoffCeiling, fullJitterDelay } from './backoff.js';
+export type { BackoffPolicy } from './backoff.js';
 export {
   decodeAccessToken,
   docPatternMatches,
   isExpired,
   takeTokenFromFragment,
   tokenFromText,
-} from './access-token';
-export type { AccessClaims, AccessRole } from './access-token';
-export { DocumentSession } from './document-session';
+} from './access-token.js';
+export type { AccessClaims, AccessRole } from './access-token.js';
+export { DocumentSession } from './document-session.js';
 export type {
   AccessCheck,
   AccessProblem,
@@ -17,28 +17,28 @@ export type {
   RelayRefusal,
   AwarenessUser,
   DocumentSessionOptions,
-} from './document-session';
-export { TITLE_MAX_LENGTH, TitleStore, metaMap, readTitle, writeTitle } from './document-title';
-export { LocalCopy } from './local-copy';
-export type { LocalCopyOptions, LocalCopyState } from './local-copy';
-export { ManualNetworkSignal, alwaysOnline, browserNetworkSignal } from './network-signal';
-export type { NetworkSignal } from './network-signal';
-export { RelayConnection } from './relay-connection';
+} from './document-session.js';
+export { TITLE_MAX_LENGTH, TitleStore, metaMap, readTitle, writeTitle } from './document-title.js';
+export { LocalCopy } from './local-copy.js';
+export type { LocalCopyOptions, LocalCopyState } from './local-copy.js';
+export { ManualNetworkSignal, alwaysOnline, browserNetworkSignal } from './network-signal.js';
+export type { NetworkSignal } from './network-signal.js';
+export { RelayConnection } from './relay-connection.js';
 export type {
   ConnectionPhase,
   ConnectionSnapshot,
   RelayConnectionOptions,
-} from './relay-connection';
-export { AccessTokenStore } from './token-store';
-export type { AccessTokenStoreOptions, KeyValueStorage, StoredToken } from './token-store';
-export { SaveStatusTracker, deriveState } from './save-status';
-export type { SaveState, SaveStatus, SaveStatusChannel } from './save-status';
+} from './relay-connection.js';
+export { AccessTokenStore } from './token-store.js';
+export type { AccessTokenStoreOptions, KeyValueStorage, StoredToken } from './token-store.js';
+export { SaveStatusTracker, deriveState } from './save-status.js';
+export type { SaveState, SaveStatus, SaveStatusChannel } from './save-status.js';
 export {
   USER_COLORS,
   generateIdentity,
   isIdentity,
   loadIdentity,
   saveIdentity,
-} from './user-identity';
-export type { UserIdentity } from './user-identity';
-export { UnsavedEdits, countingWebSocket } from './unsaved-edits';
+} from './user-identity.js';
+export type { UserIdentity } from './user-identity.js';
+export { UnsavedEdits, countingWebSocket } from './unsaved-edits.js';

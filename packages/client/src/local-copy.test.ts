@@ -3,10 +3,10 @@ import * as encoding from 'lib0/encoding';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { DocumentSession } from './document-session';
-import { LocalCopy, type LocalCopyState } from './local-copy';
-import { ManualNetworkSignal } from './network-signal';
-import { FakeWebSocket, FakeWebSocketPolyfill } from './testing/fake-websocket';
+import { DocumentSession } from './document-session.js';
+import { LocalCopy, type LocalCopyState } from './local-copy.js';
+import { ManualNetworkSignal } from './network-signal.js';
+import { FakeWebSocket, FakeWebSocketPolyfill } from './testing/fake-websocket.js';
 
 let counter = 0;
 const uniqueName = () => `local-copy-test-${++counter}-${Date.now()}`;

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { ManualNetworkSignal } from './network-signal';
-import { RelayConnection } from './relay-connection';
-import { FakeWebSocket, FakeWebSocketPolyfill } from './testing/fake-websocket';
+import { ManualNetworkSignal } from './network-signal.js';
+import { RelayConnection } from './relay-connection.js';
+import { FakeWebSocket, FakeWebSocketPolyfill } from './testing/fake-websocket.js';
 
 const backoff = { baseMs: 1000, maxMs: 8000 };
 

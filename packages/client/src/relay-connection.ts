@@ -18,8 +18,8 @@
  */
 import type * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
-import { DEFAULT_BACKOFF, fullJitterDelay, type BackoffPolicy } from './backoff';
-import type { NetworkSignal } from './network-signal';
+import { DEFAULT_BACKOFF, fullJitterDelay, type BackoffPolicy } from './backoff.js';
+import type { NetworkSignal } from './network-signal.js';
 
 /**
  * - `offline`: the device has no network (or the connection was stopped); nothing is tried.

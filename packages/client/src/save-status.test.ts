@@ -1,10 +1,10 @@
 import { encodeStoredCountAck } from '@weft/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { DocumentSession } from './document-session';
-import { metaMap } from './document-title';
-import { ManualNetworkSignal } from './network-signal';
-import { FakeWebSocket, FakeWebSocketPolyfill } from './testing/fake-websocket';
+import { DocumentSession } from './document-session.js';
+import { metaMap } from './document-title.js';
+import { ManualNetworkSignal } from './network-signal.js';
+import { FakeWebSocket, FakeWebSocketPolyfill } from './testing/fake-websocket.js';
 
 /** A session on a fake relay: the test accepts sockets, completes syncs and sends acks. */
 async function openSession(online = true) {

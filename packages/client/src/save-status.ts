@@ -7,9 +7,9 @@
  */
 import { MessageType, encodeStoredCountOptIn, readStoredCountBody } from '@weft/protocol';
 import type * as decoding from 'lib0/decoding';
-import type { LocalCopy, LocalCopyState } from './local-copy';
-import type { ConnectionSnapshot } from './relay-connection';
-import type { UnsavedEdits } from './unsaved-edits';
+import type { LocalCopy, LocalCopyState } from './local-copy.js';
+import type { ConnectionSnapshot } from './relay-connection.js';
+import type { UnsavedEdits } from './unsaved-edits.js';
 
 /**
  * - `offline`: the device is offline or the relay cannot be reached.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AccessTokenStore, type KeyValueStorage } from './token-store';
-import { fakeToken } from './testing/fake-token';
+import { AccessTokenStore, type KeyValueStorage } from './token-store.js';
+import { fakeToken } from './testing/fake-token.js';
 
 function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
   const data = new Map<string, string>();

@@ -12,7 +12,12 @@
  * for a prefix. An expired token is still returned when nothing better exists, so the app can
  * say "your link expired" rather than "you need a link".
  */
-import { decodeAccessToken, docPatternMatches, isExpired, type AccessClaims } from './access-token';
+import {
+  decodeAccessToken,
+  docPatternMatches,
+  isExpired,
+  type AccessClaims,
+} from './access-token.js';
 
 export interface StoredToken {
   readonly token: string;
