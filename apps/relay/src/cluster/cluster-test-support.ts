@@ -16,7 +16,9 @@ export interface ClusterRelay {
   readonly cluster: Cluster;
 }
 
-type Tuning = Partial<Pick<ClusterOptions, 'checkIntervalMs' | 'gapGraceMs' | 'liveness'>>;
+type Tuning = Partial<
+  Pick<ClusterOptions, 'checkIntervalMs' | 'gapGraceMs' | 'liveness' | 'intercept'>
+>;
 
 export interface ClusterHarness {
   /** A relay in cluster mode on `databaseUrl` and `redisUrl`. */

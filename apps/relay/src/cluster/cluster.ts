@@ -37,6 +37,8 @@ export interface ClusterOptions {
   readonly gapGraceMs?: number;
   /** Heartbeats; defaults: every 1 s, dead after 5 s. */
   readonly liveness?: LivenessOptions;
+  /** Tests only: a bus that delays, duplicates and drops what it delivers (redis-bus.ts). */
+  readonly intercept?: (channel: string, deliver: () => void) => void;
 }
 
 /** What the relay needs from cluster mode (relay.ts, rooms.ts). */
@@ -130,6 +132,7 @@ export class Cluster implements RelayCluster {
         url: options.redisUrl,
         log: options.log,
         onStateChange: (connected) => clusterMetrics.redisConnected.set(connected ? 1 : 0),
+        ...(options.intercept ? { intercept: options.intercept } : {}),
       });
     } catch (error) {
       throw new RedisUnreachableError(where, error);

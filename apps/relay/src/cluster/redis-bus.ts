@@ -21,6 +21,11 @@ export interface RedisBusOptions {
   readonly log: Logger;
   /** Called after the subscriber reconnected, and when either connection's state changes. */
   readonly onStateChange?: (connected: boolean) => void;
+  /**
+   * Tests only: every received message goes through this, which may call `deliver` later,
+   * twice, or never (a bus that delays, duplicates and drops). Default: delivered at once.
+   */
+  readonly intercept?: (channel: string, deliver: () => void) => void;
 }
 
 const MAX_RECONNECT_DELAY_MS = 2000;
@@ -62,10 +67,13 @@ export class RedisBus {
       this.subscriberWasReady = true;
     });
     this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
-      const listeners = this.handlers.get(channel.toString());
-      if (!listeners) return;
+      const name = channel.toString();
       const bytes = new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
-      for (const handler of listeners) handler(bytes);
+      const deliver = (): void => {
+        for (const handler of this.handlers.get(name) ?? []) handler(bytes);
+      };
+      if (options.intercept) options.intercept(name, deliver);
+      else deliver();
     });
   }
 
