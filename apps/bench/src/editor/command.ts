@@ -36,7 +36,7 @@ import {
   type ScriptChunk,
 } from './open-times';
 
-export const EDITOR_USAGE = `Usage: pnpm bench editor [--quick] [--keystrokes N] [--rounds N] [--opens N] [--cpu-prof DIR] [--out DIR]
+export const EDITOR_USAGE = `Usage: pnpm bench editor [--quick] [--keystrokes N] [--rounds N] [--opens N] [--scenario TEXT] [--cpu-prof DIR] [--out DIR]
 
 Weft's editor page against a bare page with the same libraries (y-websocket, y-codemirror.next,
 CodeMirror Markdown; no React, no IndexedDB), both on Weft's relay, taking turns in one run:
@@ -52,6 +52,7 @@ Chromium at /usr/bin/chromium (or CHROMIUM_PATH). Writes editor.json and editor.
   --rounds N       turns each page takes per scenario (default 4)
   --interval MS    time between keystrokes (default 80)
   --opens N        opens per mode (default 7)
+  --scenario TEXT  only the scenarios whose name contains TEXT (e.g. "10 users")
   --cpu-prof DIR   a CPU profile per page and scenario in DIR (<scenario>-<page>-<role>.cpuprofile)
   --out DIR        where to write results (default apps/bench/results)`;
 
@@ -208,7 +209,7 @@ function chart(scenarios: readonly ScenarioResult[], open: OpenSummary): string 
 export async function runEditor(argv: readonly string[]): Promise<void> {
   const args = parseArgs(argv, {
     flags: ['quick'],
-    valued: ['keystrokes', 'rounds', 'interval', 'opens', 'cpu-prof', 'out'],
+    valued: ['keystrokes', 'rounds', 'interval', 'opens', 'scenario', 'cpu-prof', 'out'],
   });
   const quick = args.flags.has('quick');
   const keystrokes = positiveInteger(args.values.get('keystrokes'), quick ? 12 : 240, 'keystrokes');
@@ -249,13 +250,18 @@ export async function runEditor(argv: readonly string[]): Promise<void> {
       progress,
     };
     const scenarios: ScenarioResult[] = [];
-    for (const scenario of scenariosAt(quick ? 0.1 : 1)) {
+    const only = args.values.get('scenario');
+    const chosen = scenariosAt(quick ? 0.1 : 1).filter(
+      (s) => only === undefined || s.name.includes(only),
+    );
+    if (chosen.length === 0) throw new Error(`--scenario ${only ?? ''} names no scenario`);
+    for (const scenario of chosen) {
       progress(`${scenario.name}: seeding and opening the pages`);
       scenarios.push(await runScenario(setup, scenario));
     }
 
     const openDoc = `open-${Date.now().toString(36)}`;
-    const openText = `\n${proseBlock((quick ? 0.1 : 1) * 100 * 1024)}`;
+    const openText = `\n\n${proseBlock((quick ? 0.1 : 1) * 100 * 1024)}`;
     await seedDocument(server.wsUrl, openDoc, openText);
     const samples: OpenSample[] = [];
     const firstScripts = new Map<OpenMode, string[]>();

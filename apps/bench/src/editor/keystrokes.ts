@@ -57,14 +57,20 @@ export interface ScenarioSetup {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** `bytes` of prose-like ASCII text in lines of about 70 characters. */
+/**
+ * `bytes` of prose-like ASCII text: lines of 12 words, paragraphs of 5 lines (about 360
+ * characters) separated by blank lines, as people write. (One paragraph of the whole size
+ * would measure the Markdown parser's handling of one huge block, which Weft shows unstyled,
+ * see long-blocks.ts, and the bare page parses on every keystroke.)
+ */
 export function proseBlock(bytes: number, seed = 1): string {
   const words = ['weft', 'warp', 'loom', 'thread', 'shuttle', 'pattern', 'cloth', 'yarn', 'twill'];
   const parts: string[] = [];
   let length = 0;
   let i = seed;
-  while (length < bytes) {
-    const part = (words[i % words.length] ?? 'x') + (i % 12 === 11 ? '\n' : ' ');
+  for (let n = 1; length < bytes; n++) {
+    const end = n % 60 === 0 ? '\n\n' : n % 12 === 0 ? '\n' : ' ';
+    const part = (words[i % words.length] ?? 'x') + end;
     parts.push(part);
     length += part.length;
     i = (i * 7 + 3) % 1009;
@@ -179,7 +185,8 @@ export async function runScenario(
   scenario: Scenario,
 ): Promise<ScenarioResult> {
   const prefix = `${scenario.name.replace(/[^a-z0-9]+/gi, '-')}-${Date.now().toString(36)}`;
-  const text = `\n${proseBlock(scenario.docBytes)}`;
+  // The typist's line, a blank line (so it is a paragraph of its own), then the prose.
+  const text = `\n\n${proseBlock(scenario.docBytes)}`;
   const docs: Record<PageKind, string> = { weft: `${prefix}-weft`, bare: `${prefix}-bare` };
   await Promise.all(PAGE_KINDS.map((kind) => seedDocument(setup.wsUrl, docs[kind], text)));
   const sides: Side[] = [];
