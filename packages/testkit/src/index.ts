@@ -13,7 +13,12 @@ export { hostileFrames, HOSTILE_KINDS } from './hostile-frames';
 export type { HostileFrame, HostileKind } from './hostile-frames';
 export { TokenWriter, tokenBoundary, lostTokens } from './token-writer';
 export { FlakyNetwork } from './flaky-network';
-export { DEPLOY_NGINX_CONF, renderSiteConfig, startNginx } from './nginx-process';
+export {
+  DEPLOY_NGINX_CLUSTER_CONF,
+  DEPLOY_NGINX_CONF,
+  renderSiteConfig,
+  startNginx,
+} from './nginx-process';
 export type { NginxOptions, NginxProcess } from './nginx-process';
 export { startPostgres } from './postgres-process';
 export type { PostgresOptions, PostgresProcess } from './postgres-process';

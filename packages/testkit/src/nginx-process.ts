@@ -25,11 +25,20 @@ import { tempDir, type TempDir } from './temp-dir';
 export const DEPLOY_NGINX_CONF = fileURLToPath(
   new URL('../../../deploy/nginx.conf', import.meta.url),
 );
+/** Cluster mode's config: round robin over two relays (upstream lines 4455 and 4456). */
+export const DEPLOY_NGINX_CLUSTER_CONF = fileURLToPath(
+  new URL('../../../deploy/nginx-cluster.conf', import.meta.url),
+);
 const NGINX_BINARY = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 
 export interface NginxOptions {
   /** Port of the relay nginx forwards to, on 127.0.0.1. */
   readonly upstreamPort: number;
+  /**
+   * Cluster configs: the ports of the relays after the first, in the order of the
+   * upstream's `server 127.0.0.1:4456…` lines (4456, 4457, …).
+   */
+  readonly moreUpstreamPorts?: readonly number[];
   /** Config to render instead of deploy/nginx.conf (tests of the renderer). */
   readonly siteConfig?: string;
 }
@@ -56,7 +65,7 @@ export interface NginxProcess {
  */
 export function renderSiteConfig(
   site: string,
-  ports: { listenPort: number; upstreamPort: number },
+  ports: { listenPort: number; upstreamPort: number; moreUpstreamPorts?: readonly number[] },
 ): string {
   const replaceOnce = (pattern: RegExp, replacement: string, what: string): void => {
     const matches = site.match(new RegExp(pattern.source, 'gm'));
@@ -69,10 +78,18 @@ export function renderSiteConfig(
   };
   replaceOnce(/^(\s*)listen 80;/, `$1listen 127.0.0.1:${ports.listenPort};`, '`listen 80;` line');
   replaceOnce(
-    /^(\s*)server 127\.0\.0\.1:4455;/,
-    `$1server 127.0.0.1:${ports.upstreamPort};`,
+    /^(\s*)server 127\.0\.0\.1:4455\b/,
+    `$1server 127.0.0.1:${ports.upstreamPort}`,
     '`server 127.0.0.1:4455;` upstream line',
   );
+  (ports.moreUpstreamPorts ?? []).forEach((port, i) => {
+    const placeholder = 4456 + i;
+    replaceOnce(
+      new RegExp(`^(\\s*)server 127\\.0\\.0\\.1:${placeholder}\\b`),
+      `$1server 127.0.0.1:${port}`,
+      `\`server 127.0.0.1:${placeholder}\` upstream line`,
+    );
+  });
   return site;
 }
 
@@ -108,7 +125,7 @@ export async function startNginx(options: NginxOptions): Promise<NginxProcess> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const dir = await tempDir('weft-nginx-');
     try {
-      return await startIn(dir, site, options.upstreamPort, await freePort());
+      return await startIn(dir, site, options, await freePort());
     } catch (error) {
       lastError = error;
       await dir.remove();
@@ -121,12 +138,16 @@ export async function startNginx(options: NginxOptions): Promise<NginxProcess> {
 async function startIn(
   dir: TempDir,
   site: string,
-  upstreamPort: number,
+  options: NginxOptions,
   port: number,
 ): Promise<NginxProcess> {
   await writeFile(
     join(dir.path, 'weft.conf'),
-    renderSiteConfig(site, { listenPort: port, upstreamPort }),
+    renderSiteConfig(site, {
+      listenPort: port,
+      upstreamPort: options.upstreamPort,
+      ...(options.moreUpstreamPorts ? { moreUpstreamPorts: options.moreUpstreamPorts } : {}),
+    }),
   );
   await writeFile(join(dir.path, 'nginx.conf'), mainConfig(dir.path));
   const errorLogPath = join(dir.path, 'error.log');
