@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PostgresProcess } from './postgres-process';
 import { processGone, processTree } from './server-process';
+import { waitUntil } from './wait';
 
 /** The state letter of a process (R, S, T for stopped…), from /proc. */
 function stateOf(pid: number): string {
@@ -47,7 +48,12 @@ describe('startPostgres', () => {
     pg.pause();
     const tree = processTree(pg.postmasterPid());
     try {
-      expect(tree.map(stateOf).every((state) => state === 'T')).toBe(true);
+      // SIGSTOP is delivered asynchronously: a busy process shows 'T' a moment later.
+      await waitUntil(
+        () => tree.map(stateOf).every((state) => state === 'T'),
+        'every process of the tree stopped',
+        5_000,
+      );
       let answered = false;
       const query = pg.psql('SELECT 42').then((out) => {
         answered = true;
