@@ -9,6 +9,7 @@ import { admitTo, LOCAL_PRINCIPAL, type AdmissionPolicy } from './admission';
 import { AuthError, docMatches, type AuthKey } from './auth';
 import { isOpen, principalFor, type AuthenticateHook } from './authentication';
 import { listDocuments } from './doc-list';
+import type { EventsRoute } from './events-route';
 import { historyRoutes, isHistoryPath } from './history/history-routes';
 import type { RelayMetrics } from './metrics';
 import { bearerToken } from './request-identity';
@@ -40,6 +41,8 @@ export interface HttpRoutesDeps extends Partial<AdminRoutesDeps> {
    * answering), or null when it should; `/readyz` answers 503 with this reason.
    */
   readonly unreadiness: () => Promise<string | null>;
+  /** `GET /api/events`, the live document list (events-route.ts). */
+  readonly events?: EventsRoute | undefined;
 }
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -99,6 +102,8 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
     try {
       if (path === '/api/docs') {
         await listVisibleDocs(request, response);
+      } else if (path === '/api/events' && deps.events) {
+        await deps.events.handle(request, response);
       } else if (path.startsWith('/api/access/')) {
         await describeAccess(path.slice('/api/access/'.length), request, response);
       } else {

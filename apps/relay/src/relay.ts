@@ -23,11 +23,15 @@ import type { AdmissionPolicy } from './admission';
 import type { AuthenticateHook } from './authentication';
 import { isLoopback, loadConfig } from './config';
 import { CloseCode, type Connection, type ConnectionLimits } from './connection';
+import { DocActivity } from './doc-activity';
+import { LocalEventFeed, type EventFeed, type EventLogRetention } from './doc-events';
+import { eventsRoute } from './events-route';
 import { startHeartbeat } from './heartbeat';
 import { HookRunner, type HookTimings, type RelayHooks } from './hooks';
 import { httpRoutes } from './http-routes';
 import { createLogger } from './logger';
 import { RelayMetrics } from './metrics';
+import { observedStore } from './observed-store';
 import { relayOptionsFrom } from './relay-options';
 import type { Revocations } from './revocations';
 import { Rooms, type RoomsOptions } from './rooms';
@@ -51,6 +55,14 @@ export interface RelayOptions extends RoomsOptions, AdmissionPolicy {
   readonly revocations?: Revocations | null;
   /** Bearer token of `/api/admin` (admin-routes.ts); none: no admin API. */
   readonly adminToken?: string | null;
+  /** What `/api/events` replays to a client that reconnects (default 1,000 events, 10 min). */
+  readonly eventRetention?: EventLogRetention;
+  /** Where document events go and come from; default one relay's LocalEventFeed. */
+  readonly eventFeed?: EventFeed;
+  /** At most one edit event per document this often (default 2 s). */
+  readonly eventCoalesceMs?: number;
+  /** The SSE keep-alive comment interval (default 15 s). */
+  readonly eventKeepAliveMs?: number;
 }
 
 /** What a shutdown managed before its deadline. */
@@ -139,9 +151,20 @@ function underPrefix(url: string, prefix: string): string | null {
 /** Starts a relay: standalone on its own port, or attached to `options.server`. */
 export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay> {
   const options: RelayOptions = { ...defaultRelayOptions(), ...withoutUndefined(given) };
-  const store = given.store ?? new MemoryDocStore();
   const log = given.log ?? createLogger('info');
   const metrics = given.metrics ?? new RelayMetrics();
+  const feed = options.eventFeed ?? new LocalEventFeed(options.eventRetention);
+  const unobservedStore = given.store ?? new MemoryDocStore();
+  const activity = new DocActivity(feed, unobservedStore, log, options.eventCoalesceMs);
+  // Every stored write reaches the live document list (created, retitled, edited).
+  const store = observedStore(unobservedStore, (info) => activity.stored(info));
+  const events = eventsRoute({
+    feed,
+    authKey: options.authKey,
+    authenticate: given.authenticate,
+    log,
+    keepAliveMs: options.eventKeepAliveMs,
+  });
   const prefix = normalisedPath(given.path);
   const hooks = new HookRunner(given, given, log);
   const policy: RelayOptions = {
@@ -184,6 +207,7 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
     revocations: options.revocations ?? null,
     admission: policy,
     connectionsFrom: (address) => slots.count(address),
+    events,
     unreadiness: async () =>
       isClosing()
         ? 'relay is shutting down'
@@ -211,6 +235,7 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
     log,
     isClosing,
     hooks,
+    activity,
   });
   /** Every socket that asked for an upgrade and is not closed yet, loading or connected. */
   const upgradeSockets = new Set<Duplex>();
@@ -269,6 +294,9 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
     stopRevoking?.();
     void revocations?.close();
     server.off('upgrade', onUpgrade);
+    // Event streams never end on their own; a server waiting for them would never close.
+    events.closeAll();
+    activity.close();
     const stopped = attached
       ? Promise.resolve()
       : new Promise<void>((resolve) => server.close(() => resolve()));

@@ -18,6 +18,7 @@ import type { AddressSlots } from './address-slots';
 import { admit, type AdmissionPolicy } from './admission';
 import { CloseCode, Connection, type ConnectionLimits } from './connection';
 import { handshakeProblem } from './handshake';
+import type { DocActivity } from './doc-activity';
 import type { HookRunner } from './hooks';
 import type { RelayMetrics } from './metrics';
 import type { Room } from './room';
@@ -40,12 +41,15 @@ export interface UpgradeDeps {
   readonly isClosing: () => boolean;
   /** An embedding application's onConnect / onDisconnect (hooks.ts). */
   readonly hooks?: HookRunner | undefined;
+  /** Counts people per document for the live list (doc-activity.ts). */
+  readonly activity?: DocActivity | undefined;
 }
 
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export function upgradeHandler(deps: UpgradeDeps): UpgradeHandler {
-  const { options, wss, rooms, slots, connections, metrics, log, isClosing, hooks } = deps;
+  const { options, wss, rooms, slots, connections, metrics, log, isClosing, hooks, activity } =
+    deps;
 
   /** Completes the handshake only to close with a reason a browser can read (it cannot see
    * the status of a refused upgrade). */
@@ -96,6 +100,7 @@ export function upgradeHandler(deps: UpgradeDeps): UpgradeHandler {
       connections.delete(connection);
       metrics.connections.set(connections.size);
       hooks?.disconnected({ docName, principal, request });
+      activity?.disconnected(docName);
     });
     socket.once('close', hold.release);
     // The client may have gone while admission awaited; its 'close' is then already past.
@@ -165,6 +170,7 @@ export function upgradeHandler(deps: UpgradeDeps): UpgradeHandler {
       ws.on('close', hold.release);
       connection.open();
       hooks?.connected({ docName, principal, request });
+      activity?.connected(docName);
     });
   };
 
