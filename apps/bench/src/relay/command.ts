@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from '../lib/args';
 import { defaultResultsDir } from '../lib/paths';
+import { formatClusterLoad, runClusterLoad, type ClusterLoadSettings } from './cluster-load';
 import { planCpus, pinThisProcess } from './cpu-pinning';
 import { runOnServer, type RunSettings, type ServerRun } from './load-run';
 import { formatReport, renderChart } from './report';
@@ -32,6 +33,9 @@ the results into relay.json and relay.svg.
 
   --preset LIST   comma-separated: small (10x10, 400 edits/s), medium (50x20, 2,000 edits/s),
                   saturation (50x20, rate x1.5 until p99 > 100 ms, then bisect); default all
+                  cluster: Weft on PostgreSQL, one relay and a two-relay cluster with Redis
+                  (20 documents x 2 writers, 400 edits/s): saved-ack and fan-out latency
+                  within and across relays, throughput; written to relay-cluster.json
   --servers LIST  comma-separated: weft, y-websocket, hocuspocus; default all
   --quick         a few seconds per server for CI (3 rooms x 5 clients); writes relay-quick.*
   --window S      measured seconds per load preset (default 20)
@@ -48,7 +52,7 @@ the results into relay.json and relay.svg.
                   comparisons of relay changes
   --out DIR       where to write results (default apps/bench/results)`;
 
-const PRESET_NAMES = ['small', 'medium', 'saturation'] as const;
+const PRESET_NAMES = ['small', 'medium', 'saturation', 'cluster'] as const;
 type PresetName = (typeof PRESET_NAMES)[number];
 
 /** What the load presets share; they differ in size and rate. */
@@ -83,6 +87,23 @@ const SATURATION: SaturationSettings = {
   p99LimitMs: 100,
   seed: 1,
   quietWaitMs: 180_000,
+};
+
+const CLUSTER: ClusterLoadSettings = {
+  docs: 20,
+  writersPerDoc: 2,
+  editsPerSecond: 400,
+  warmupMs: 3000,
+  windowMs: 15_000,
+  drainMs: 5000,
+};
+const QUICK_CLUSTER: ClusterLoadSettings = {
+  docs: 2,
+  writersPerDoc: 2,
+  editsPerSecond: 40,
+  warmupMs: 500,
+  windowMs: 2000,
+  drainMs: 2000,
 };
 
 const QUICK_TOPOLOGY = { rooms: 3, clientsPerRoom: 5, writersPerRoom: 2, realReadersPerRoom: 1 };
@@ -192,7 +213,13 @@ export async function runRelay(argv: readonly string[]): Promise<void> {
   };
 
   for (const preset of presets) {
-    if (preset === 'saturation') {
+    if (preset === 'cluster') {
+      const settings = quick ? QUICK_CLUSTER : CLUSTER;
+      progress('cluster: Weft on PostgreSQL, one relay and two');
+      const runs = await runClusterLoad(settings, progress);
+      writeFileSync(`${file}-cluster.json`, toJson({ settings, runs }));
+      console.log(`${formatClusterLoad(runs, settings)}\n`);
+    } else if (preset === 'saturation') {
       const settings: SaturationSettings = {
         ...(quick ? QUICK_SATURATION : SATURATION),
         seed,
