@@ -36,7 +36,7 @@ import {
   type ScriptChunk,
 } from './open-times';
 
-export const EDITOR_USAGE = `Usage: pnpm bench editor [--quick] [--keystrokes N] [--rounds N] [--opens N] [--scenario TEXT] [--cpu-prof DIR] [--out DIR]
+export const EDITOR_USAGE = `Usage: pnpm bench editor [--quick] [--keystrokes N] [--rounds N] [--opens N] [--scenario TEXT] [--web-dist DIR] [--cpu-prof DIR] [--out DIR]
 
 Weft's editor page against a bare page with the same libraries (y-websocket, y-codemirror.next,
 CodeMirror Markdown; no React, no IndexedDB), both on Weft's relay, taking turns in one run:
@@ -53,6 +53,8 @@ Chromium at /usr/bin/chromium (or CHROMIUM_PATH). Writes editor.json and editor.
   --interval MS    time between keystrokes (default 80)
   --opens N        opens per mode (default 7)
   --scenario TEXT  only the scenarios whose name contains TEXT (e.g. "10 users")
+  --web-dist DIR   Weft's built app to serve (default apps/web/dist; for profiles, one built
+                   with \`vite build --minify false\` names its functions)
   --cpu-prof DIR   a CPU profile per page and scenario in DIR (<scenario>-<page>-<role>.cpuprofile)
   --out DIR        where to write results (default apps/bench/results)`;
 
@@ -209,7 +211,16 @@ function chart(scenarios: readonly ScenarioResult[], open: OpenSummary): string 
 export async function runEditor(argv: readonly string[]): Promise<void> {
   const args = parseArgs(argv, {
     flags: ['quick'],
-    valued: ['keystrokes', 'rounds', 'interval', 'opens', 'scenario', 'cpu-prof', 'out'],
+    valued: [
+      'keystrokes',
+      'rounds',
+      'interval',
+      'opens',
+      'scenario',
+      'web-dist',
+      'cpu-prof',
+      'out',
+    ],
   });
   const quick = args.flags.has('quick');
   const keystrokes = positiveInteger(args.values.get('keystrokes'), quick ? 12 : 240, 'keystrokes');
@@ -221,7 +232,7 @@ export async function runEditor(argv: readonly string[]): Promise<void> {
   const profileDir = cpuProf === undefined ? null : resolve(cpuProf);
   if (profileDir !== null) mkdirSync(profileDir, { recursive: true });
   const file = join(outDir, quick ? 'editor-quick' : 'editor');
-  const webDist = join(repoRoot(), 'apps', 'web', 'dist');
+  const webDist = resolve(args.values.get('web-dist') ?? join(repoRoot(), 'apps', 'web', 'dist'));
   if (!existsSync(join(webDist, 'index.html'))) {
     throw new Error(`The web app is not built (${webDist}): run \`pnpm build\` first.`);
   }
