@@ -7,8 +7,10 @@
  */
 import { startPostgres, type PostgresProcess } from '@weft/testkit/postgres';
 import { startRedis, waitUntil, type RedisProcess, type YjsClient } from '@weft/testkit';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { docChannel } from './bus-messages';
 import { useClusterHarness } from './cluster-test-support';
 
 let pg: PostgresProcess;
@@ -98,6 +100,41 @@ describe('cluster mode', () => {
     const started = performance.now();
     await waitUntil(() => textOf(ann) === 'start end', 'textOf(ann) === start end', 5000);
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('unloads an idle document on one relay (leaving its channel) while another edits it', async () => {
+    const db = await freshDatabase();
+    const a = await harness.start(db, redis.url, NO_POLLING, { idleUnloadMs: 100 });
+    const b = await harness.start(db, redis.url, NO_POLLING);
+    const subscribers = async (): Promise<number> => {
+      const client = new Redis(redis.url);
+      try {
+        const reply = (await client.pubsub('NUMSUB', docChannel('idle'))) as [string, number];
+        return reply[1];
+      } finally {
+        client.disconnect();
+      }
+    };
+    const ann = harness.connect(a, 'idle');
+    const bob = harness.connect(b, 'idle');
+    await waitUntil(() => ann.provider.synced && bob.provider.synced, 'both synced');
+    await waitUntil(() => a.cluster.redisConnected, 'a on redis');
+    expect(await subscribers()).toBe(2);
+    ann.destroy();
+    await waitUntil(() => a.relay.rooms.size === 0, 'a unloaded the document', 5000);
+    expect(await subscribers()).toBe(1);
+    bob.text.insert(0, 'while a had it unloaded');
+    await waitUntil(() => bob.isSaved(), 'bob saved', 5000);
+    const again = harness.connect(a, 'idle');
+    await waitUntil(
+      () => textOf(again) === 'while a had it unloaded',
+      'a loads what b stored',
+      5000,
+    );
+    const listed = (await (await fetch(`http://127.0.0.1:${a.relay.port}/api/docs`)).json()) as {
+      docs: { name: string }[];
+    };
+    expect(listed.docs.map((doc) => doc.name)).toContain('idle');
   });
 
   it('loses no acknowledged edit when Redis is killed and restarted empty, and converges without a restart', async () => {
