@@ -28,6 +28,7 @@ import {
   LINE_COUNT,
   pasteScript,
 } from './page-probes';
+import { CHROMIUM_ARGS } from '../lib/chromium';
 
 export const BROWSER_LATENCY_USAGE = `Usage: pnpm bench browser-latency [--quick] [--keystrokes N] [--cpu-prof DIR] [--out DIR]
 
@@ -42,14 +43,6 @@ a third user pastes 50 KB blocks. Needs the built web app (pnpm build) and Chrom
   --cpu-prof DIR   write a CPU profile of each page per phase to DIR (<phase>-<user>.cpuprofile;
                    read them with \`pnpm bench profile --file F\`)
   --out DIR        where to write results (default apps/bench/results)`;
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface LatencyStats {
   readonly keystrokes: number;
@@ -266,7 +259,7 @@ export async function runBrowserLatency(argv: readonly string[]): Promise<void> 
   const server = await startServer('weft', { dataDir, env: { WEB_DIST: webDist } });
   // Loaded here, so the other benchmarks do not pay for playwright-core at startup.
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
   try {
     const doc = `latency-${Date.now().toString(36)}`;
     const baseUrl = `http://127.0.0.1:${server.port}`;

@@ -35,6 +35,7 @@ import {
   type OpenSample,
   type ScriptChunk,
 } from './open-times';
+import { CHROMIUM_ARGS } from '../lib/chromium';
 
 export const EDITOR_USAGE = `Usage: pnpm bench editor [--quick] [--keystrokes N] [--rounds N] [--opens N] [--scenario TEXT] [--web-dist DIR] [--cpu-prof DIR] [--out DIR]
 
@@ -57,14 +58,6 @@ Chromium at /usr/bin/chromium (or CHROMIUM_PATH). Writes editor.json and editor.
                    with \`vite build --minify false\` names its functions)
   --cpu-prof DIR   a CPU profile per page and scenario in DIR (<scenario>-<page>-<role>.cpuprofile)
   --out DIR        where to write results (default apps/bench/results)`;
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * The scenarios, by the names the targets use. Quick runs keep them but with documents a
@@ -246,7 +239,7 @@ export async function runEditor(argv: readonly string[]): Promise<void> {
   const dataDir = join(tmp, 'data');
   const server = await startServer('weft', { dataDir, env: { WEB_DIST: webRoot } });
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
   try {
     const baseUrl = `http://127.0.0.1:${server.port}`;
     const setup = {
