@@ -1,6 +1,7 @@
 /**
  * The document list behind `GET /api/docs`: what the store knows, with live titles of loaded
- * documents (their newest edits may still be on their way to disk), newest first.
+ * documents (their newest edits may still be on their way to disk) and how many people are
+ * in each, newest first. Documents in the trash are not listed.
  */
 import type { DocStore } from '@weft/storage';
 import type { Rooms } from './rooms';
@@ -10,15 +11,19 @@ export interface DocSummary {
   readonly title: string | null;
   readonly bytes: number;
   readonly modified: number;
+  /** Connections open to it on this relay now. */
+  readonly people: number;
 }
 
 export async function listDocuments(store: DocStore, rooms: Rooms): Promise<DocSummary[]> {
   const stored = await store.list();
   return stored
+    .filter((info) => info.trashedAt === undefined)
     .map((info) => {
       const live = rooms.peek(info.name)?.doc.getMap('meta').get('title');
       const title = typeof live === 'string' ? live : (info.title ?? null);
-      return { name: info.name, title, bytes: info.bytes, modified: info.modified };
+      const people = rooms.peek(info.name)?.members.size ?? 0;
+      return { name: info.name, title, bytes: info.bytes, modified: info.modified, people };
     })
     .sort((a, b) => b.modified - a.modified);
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   DocListAccessError,
+  applyDocEvent,
+  parseDocEvent,
+  type DocEvent,
   displayTitle,
   fetchDocs,
   filterDocs,
@@ -85,5 +88,35 @@ describe('fetchDocs', () => {
   it('reports a network failure as such', async () => {
     const down = () => Promise.reject(new TypeError('Failed to fetch'));
     await expect(fetchDocs(signal, ['t'], down)).rejects.toBeInstanceOf(TypeError);
+  });
+});
+
+describe('live list events', () => {
+  const event = (name: string, extra: Partial<DocEvent> = {}): DocEvent => ({
+    name,
+    title: 'T',
+    modified: 5,
+    size: 20,
+    deleted: false,
+    people: 2,
+    ...extra,
+  });
+
+  it('adds a new document, updates a known one, and removes a trashed one', () => {
+    const added = applyDocEvent(docs, event('new-doc'));
+    expect(added.map((d) => d.name)).toContain('new-doc');
+    expect(added.find((d) => d.name === 'new-doc')).toMatchObject({ bytes: 20, people: 2 });
+    const renamed = applyDocEvent(added, event('amber-river-1111', { title: 'Renamed' }));
+    expect(renamed.filter((d) => d.name === 'amber-river-1111')).toHaveLength(1);
+    expect(renamed.find((d) => d.name === 'amber-river-1111')?.title).toBe('Renamed');
+    const trashed = applyDocEvent(renamed, event('new-doc', { deleted: true }));
+    expect(trashed.map((d) => d.name)).not.toContain('new-doc');
+  });
+
+  it('parses doc event data and refuses anything else', () => {
+    expect(parseDocEvent(JSON.stringify(event('a')))).toEqual(event('a'));
+    expect(parseDocEvent('not json')).toBeNull();
+    expect(parseDocEvent(JSON.stringify({ ...event('a'), people: '2' }))).toBeNull();
+    expect(parseDocEvent('null')).toBeNull();
   });
 });

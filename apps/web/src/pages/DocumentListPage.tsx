@@ -7,11 +7,13 @@ import { Link } from '../components/Link';
 import { ThemeToggle } from '../components/ThemeToggle';
 import {
   DocListAccessError,
+  applyDocEvent,
   displayTitle,
   fetchDocs,
   filterDocs,
   type DocSummary,
 } from '../document-list';
+import { listenForDocEvents } from '../documents/live-docs';
 import { newDocument, rememberNewTitle } from '../documents/new-document';
 import { relativeTime } from '../lib/relative-time';
 import { loadRecentDocs, type RecentDoc } from '../recent-docs';
@@ -55,11 +57,34 @@ function useDocList(): ListState {
     const onVisible = () => {
       if (document.visibilityState === 'visible') load();
     };
+    // Live changes from the relay (created, renamed, edited, trashed, who is in each).
+    let stopLive: () => void = () => undefined;
+    const listen = () => {
+      stopLive();
+      const tokens = accessTokens()
+        .valid()
+        .map((item) => item.token);
+      stopLive = listenForDocEvents(tokens, {
+        onEvent: (event) =>
+          setList((current) =>
+            current.kind === 'ready'
+              ? { kind: 'ready', docs: applyDocEvent(current.docs, event) }
+              : current,
+          ),
+        onReset: load,
+      });
+    };
+    const onTokens = () => {
+      load();
+      listen();
+    };
     load();
+    listen();
     document.addEventListener('visibilitychange', onVisible);
     window.addEventListener('online', load);
-    const unsubscribeTokens = accessTokens().subscribe(load);
+    const unsubscribeTokens = accessTokens().subscribe(onTokens);
     return () => {
+      stopLive();
       unsubscribeTokens();
       controller.abort();
       document.removeEventListener('visibilitychange', onVisible);
@@ -169,6 +194,11 @@ function DocList({ list, query }: { list: ListState; query: string }) {
               >
                 edited {relativeTime(doc.modified, now)}
               </time>
+              {doc.people !== undefined && doc.people > 0 && (
+                <span className="doc-people" data-testid="doc-people">
+                  {doc.people === 1 ? '1 person here now' : `${doc.people} people here now`}
+                </span>
+              )}
             </span>
           </Link>
         </li>
