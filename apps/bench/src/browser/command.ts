@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { parseArgs } from '../lib/args';
-import { quantile } from '../lib/measure';
 import { defaultResultsDir, repoRoot } from '../lib/paths';
 import { barChart, svgDocument } from '../lib/svg';
 import { formatTable } from '../lib/table';
@@ -29,6 +28,7 @@ import {
   pasteScript,
 } from './page-probes';
 import { CHROMIUM_ARGS } from '../lib/chromium';
+import { summariseLatencies, type LatencySummary } from '../editor/latency';
 
 export const BROWSER_LATENCY_USAGE = `Usage: pnpm bench browser-latency [--quick] [--keystrokes N] [--cpu-prof DIR] [--out DIR]
 
@@ -44,15 +44,8 @@ a third user pastes 50 KB blocks. Needs the built web app (pnpm build) and Chrom
                    read them with \`pnpm bench profile --file F\`)
   --out DIR        where to write results (default apps/bench/results)`;
 
-export interface LatencyStats {
-  readonly keystrokes: number;
-  /** Keystrokes that never appeared in the other user's editor. */
-  readonly missing: number;
-  readonly p50: number | null;
-  readonly p95: number | null;
-  readonly p99: number | null;
-  readonly max: number | null;
-}
+/** Keystroke latencies in one user's editor (`missing`: never appeared there). */
+export type LatencyStats = LatencySummary;
 
 export interface Phase {
   readonly name: string;
@@ -90,18 +83,6 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const progress = (message: string): void => {
   process.stderr.write(`[browser-latency] ${message}\n`);
 };
-
-function stats(latencies: readonly number[], keystrokes: number): LatencyStats {
-  const q = (p: number): number | null => (latencies.length === 0 ? null : quantile(latencies, p));
-  return {
-    keystrokes,
-    missing: keystrokes - latencies.length,
-    p50: q(0.5),
-    p95: q(0.95),
-    p99: q(0.99),
-    max: q(1),
-  };
-}
 
 async function openUser(
   browser: Browser,
@@ -214,8 +195,8 @@ async function typePhase({
   );
   const phase: Phase = {
     name,
-    domMs: stats(pair(dom), keys.length),
-    frameMs: stats(pair(frame), keys.length),
+    domMs: summariseLatencies(pair(dom), keys.length),
+    frameMs: summariseLatencies(pair(frame), keys.length),
     pastes,
     pages,
     relayCpuSeconds: relayCpu() - cpu0,

@@ -20,6 +20,7 @@ describe('summariseLatencies', () => {
       missing: 4,
       p50: 50,
       p95: 95,
+      p99: 99,
       max: 100,
     });
   });
@@ -30,6 +31,7 @@ describe('summariseLatencies', () => {
       missing: 5,
       p50: null,
       p95: null,
+      p99: null,
       max: null,
     });
   });

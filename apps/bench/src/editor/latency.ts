@@ -11,6 +11,7 @@ export interface LatencySummary {
   readonly missing: number;
   readonly p50: number | null;
   readonly p95: number | null;
+  readonly p99: number | null;
   readonly max: number | null;
 }
 
@@ -30,7 +31,7 @@ export function pairLatencies(keydowns: readonly number[], shown: readonly numbe
   });
 }
 
-/** p50, p95 and max (nearest rank) of `latencies` out of `keystrokes` typed. */
+/** p50, p95, p99 and max (nearest rank) of `latencies` out of `keystrokes` typed. */
 export function summariseLatencies(
   latencies: readonly number[],
   keystrokes: number,
@@ -41,6 +42,7 @@ export function summariseLatencies(
     missing: keystrokes - latencies.length,
     p50: q(0.5),
     p95: q(0.95),
+    p99: q(0.99),
     max: q(1),
   };
 }
