@@ -137,6 +137,40 @@ describe('cluster mode', () => {
     expect(listed.docs.map((doc) => doc.name)).toContain('idle');
   });
 
+  it('shuts down gracefully: everything stored, its users gone from the others at once', async () => {
+    const db = await freshDatabase();
+    const [a, b] = await Promise.all([
+      harness.start(db, redis.url, NO_POLLING),
+      harness.start(db, redis.url, NO_POLLING),
+    ]);
+    const ann = harness.connect(a, 'bye');
+    const bob = harness.connect(b, 'bye');
+    ann.provider.awareness.setLocalStateField('user', { name: 'ann' });
+    await waitUntil(
+      () => bob.provider.awareness.getStates().has(ann.doc.clientID),
+      'bob sees ann',
+      5000,
+    );
+    ann.text.insert(0, 'last words');
+    // Received by relay a, not yet necessarily stored: the shutdown must store and publish it.
+    await waitUntil(
+      () => a.relay.rooms.peek('bye')?.doc.getText('content').toString() === 'last words',
+      'relay a has the edit',
+      5000,
+    );
+    const report = await a.relay.close();
+    expect(report.complete).toBe(true);
+    const closedAt = performance.now();
+    await waitUntil(
+      () => !bob.provider.awareness.getStates().has(ann.doc.clientID),
+      'ann gone for bob',
+      5000,
+    );
+    // Far sooner than a dead relay's 5 s: the relay said goodbye.
+    expect(performance.now() - closedAt).toBeLessThan(2000);
+    await waitUntil(() => textOf(bob) === 'last words', 'bob has the last edit', 5000);
+  });
+
   it('loses no acknowledged edit when Redis is killed and restarted empty, and converges without a restart', async () => {
     const db = await freshDatabase();
     const [a, b] = await Promise.all([
