@@ -171,6 +171,24 @@ describe('cluster mode', () => {
     await waitUntil(() => textOf(bob) === 'last words', 'bob has the last edit', 5000);
   });
 
+  it('goes live for a document loaded while Redis was away, once Redis is back', async () => {
+    const db = await freshDatabase();
+    const [a, b] = await Promise.all([
+      harness.start(db, redis.url, NO_POLLING),
+      harness.start(db, redis.url, NO_POLLING),
+    ]);
+    await redis.kill();
+    const ann = harness.connect(a, 'late');
+    const bob = harness.connect(b, 'late');
+    await waitUntil(() => ann.provider.synced && bob.provider.synced, 'both synced');
+    // Long enough for a SUBSCRIBE sent meanwhile to give up.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await redis.restart();
+    await waitUntil(() => a.cluster.redisConnected && b.cluster.redisConnected, 'back', 10_000);
+    ann.text.insert(0, 'after the outage');
+    await waitUntil(() => textOf(bob) === 'after the outage', 'bob sees it live', 5000);
+  });
+
   it('loses no acknowledged edit when Redis is killed and restarted empty, and converges without a restart', async () => {
     const db = await freshDatabase();
     const [a, b] = await Promise.all([

@@ -60,6 +60,13 @@ export class RedisBus {
       client.on('ready', () => this.stateChanged());
     }
     this.subscriber.on('ready', () => {
+      // ioredis resubscribes to what Redis had confirmed; a SUBSCRIBE that failed during the
+      // outage (a document loaded meanwhile) is sent again here. Subscribing twice is harmless.
+      if (this.subscriberWasReady && this.handlers.size > 0) {
+        this.subscriber.subscribe(...this.handlers.keys()).catch((error: unknown) => {
+          options.log.warn({ err: error }, 'resubscribing after a reconnect failed');
+        });
+      }
       if (this.subscriberWasReady) {
         options.log.warn('reconnected to redis: repairing every loaded document from PostgreSQL');
         for (const listener of this.reconnectListeners) listener();
@@ -103,7 +110,10 @@ export class RedisBus {
     return () => this.reconnectListeners.delete(listener);
   }
 
-  /** Starts delivering `channel`'s messages to `handler`; resolves once Redis confirmed. */
+  /**
+   * Starts delivering `channel`'s messages to `handler`; resolves once Redis confirmed, or
+   * once the SUBSCRIBE failed (Redis away: it is sent again when Redis is back).
+   */
   async subscribe(channel: string, handler: BusHandler): Promise<void> {
     let listeners = this.handlers.get(channel);
     if (!listeners) {
@@ -111,7 +121,12 @@ export class RedisBus {
       this.handlers.set(channel, listeners);
     }
     listeners.add(handler);
-    if (listeners.size === 1) await this.subscriber.subscribe(channel);
+    if (listeners.size > 1) return;
+    try {
+      await this.subscriber.subscribe(channel);
+    } catch (error) {
+      this.options.log.debug({ err: error, channel }, 'subscribe failed; retried on reconnect');
+    }
   }
 
   async unsubscribe(channel: string, handler: BusHandler): Promise<void> {
