@@ -21,7 +21,7 @@ import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  freePort,
+  startOnFreePort,
   killOnExit,
   processTree,
   signalEach,
@@ -198,18 +198,12 @@ class PostgresServer implements PostgresProcess {
     await rm(this.root, { recursive: true, force: true });
   }
 
-  /** The first start: another process may take the port between choosing and binding it. */
-  async startOnFreePort(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      this.port = await freePort();
-      try {
-        await this.start();
-        return;
-      } catch (error) {
-        const taken = error instanceof Error && /could not bind|in use/i.test(error.message);
-        if (!taken || attempt === 3) throw error;
-      }
-    }
+  /** The first start, on a free port. */
+  startOnFreePort(): Promise<void> {
+    return startOnFreePort((port) => {
+      this.port = port;
+      return this.start();
+    }, /could not bind|in use/i);
   }
 
   private async start(): Promise<void> {

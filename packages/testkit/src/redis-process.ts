@@ -14,7 +14,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  freePort,
+  startOnFreePort,
   killOnExit,
   processTree,
   signalEach,
@@ -135,18 +135,12 @@ class RedisServer implements RedisProcess {
     await rm(this.dir, { recursive: true, force: true });
   }
 
-  /** The first start: another process may take the port between choosing and binding it. */
-  async startOnFreePort(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      this.port = await freePort();
-      try {
-        await this.start();
-        return;
-      } catch (error) {
-        const taken = error instanceof Error && /address already in use/i.test(error.message);
-        if (!taken || attempt === 3) throw error;
-      }
-    }
+  /** The first start, on a free port. */
+  startOnFreePort(): Promise<void> {
+    return startOnFreePort((port) => {
+      this.port = port;
+      return this.start();
+    }, /address already in use/i);
   }
 
   private async start(): Promise<void> {

@@ -185,3 +185,22 @@ export function killOnExit(pids: () => number[]): () => void {
   live.add(pids);
   return () => live.delete(pids);
 }
+
+/**
+ * Starts a server on a free port, trying again with another one when some other process took
+ * the port between choosing and binding it (the error matches `portTaken`); three tries.
+ */
+export async function startOnFreePort(
+  start: (port: number) => Promise<void>,
+  portTaken: RegExp,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await start(await freePort());
+      return;
+    } catch (error) {
+      const taken = error instanceof Error && portTaken.test(error.message);
+      if (!taken || attempt === 3) throw error;
+    }
+  }
+}
