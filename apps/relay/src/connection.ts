@@ -38,6 +38,8 @@ export const CloseCode = {
   tryAgainLater: 1013,
   /** The connection's token expired; the client should get a fresh one and reconnect. */
   tokenExpired: 4401,
+  /** The document was moved to the trash: no connections or updates until it is restored. */
+  trashed: 4404,
 } as const;
 
 /** Per-connection limits against floods and oversized presence. */

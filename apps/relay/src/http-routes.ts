@@ -16,6 +16,8 @@ import { bearerToken } from './request-identity';
 import { sameSecret } from './same-secret';
 import type { Rooms } from './rooms';
 import { sendJson, sendText, staticFiles } from './static-files';
+import type { Trash } from './trash';
+import { isTrashPath, trashRoutes } from './trash-routes';
 
 export interface HttpRoutesDeps extends Partial<AdminRoutesDeps> {
   readonly store: DocStore;
@@ -43,6 +45,8 @@ export interface HttpRoutesDeps extends Partial<AdminRoutesDeps> {
   readonly unreadiness: () => Promise<string | null>;
   /** `GET /api/events`, the live document list (events-route.ts). */
   readonly events?: EventsRoute | undefined;
+  /** The trash (trash-routes.ts); without it, no trash routes. */
+  readonly trash?: Trash | undefined;
 }
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -50,6 +54,7 @@ export type RequestHandler = (request: IncomingMessage, response: ServerResponse
 export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
   const serveStatic = staticFiles(deps.webDist);
   const history = historyRoutes(deps);
+  const trash = deps.trash ? trashRoutes({ ...deps, trash: deps.trash }) : null;
   const admin = adminRoutes({
     adminToken: deps.adminToken ?? null,
     revocations: deps.revocations ?? null,
@@ -94,6 +99,7 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
 
   async function handleApi(path: string, request: IncomingMessage, response: ServerResponse) {
     if (isHistoryPath(path)) return history(path, request, response);
+    if (trash && isTrashPath(path, request.method)) return trash(path, request, response);
     if (isAdminPath(path)) return admin(path, request, response);
     if (request.method !== 'GET') {
       sendJson(response, 405, { error: 'method not allowed' });

@@ -188,6 +188,14 @@ export const RELAY_OPTIONS = {
     default: 30,
     min: 0,
   }),
+  trashRetentionDays: integer({
+    flag: 'trash-retention-days',
+    env: 'WEFT_TRASH_RETENTION_DAYS',
+    section: 'history',
+    meaning: 'documents in the trash longer than this are deleted for good, history included',
+    default: 30,
+    min: 0,
+  }),
 
   maxFrameBytes: integer({
     flag: 'max-frame-bytes',

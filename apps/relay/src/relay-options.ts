@@ -30,7 +30,11 @@ export function connectionLimits(config: {
   };
 }
 
-export function relayOptionsFrom(config: RelayConfig): RelayOptions {
+/**
+ * `revocations`: the list to use (main.ts opens the PostgreSQL one when a database is
+ * configured); by default the revocations file.
+ */
+export function relayOptionsFrom(config: RelayConfig, revocations?: Revocations): RelayOptions {
   return {
     port: config.port,
     host: config.host,
@@ -50,13 +54,14 @@ export function relayOptionsFrom(config: RelayConfig): RelayOptions {
       hourlyUntilMs:
         Math.max(config.checkpointsAllHours, config.checkpointsHourlyDays * 24) * HOUR_MS,
     },
-    ...tokenOptionsFrom(config),
+    ...tokenOptionsFrom(config, revocations),
     metricsToken: config.metricsToken,
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,
     limits: connectionLimits(config),
+    trashRetentionMs: config.trashRetentionDays * 24 * HOUR_MS,
   };
 }
 
@@ -64,14 +69,17 @@ export function relayOptionsFrom(config: RelayConfig): RelayOptions {
  * The token keys, the revocation list they consult (opened only when tokens are configured:
  * there is nothing to revoke in local mode) and the admin token that may add to it.
  */
-function tokenOptionsFrom(config: RelayConfig): {
+function tokenOptionsFrom(
+  config: RelayConfig,
+  opened: Revocations | undefined,
+): {
   authKey: TokenKeys | null;
   revocations: Revocations | null;
   adminToken: string | null;
 } {
   if (!tokensConfigured(config)) return { authKey: null, revocations: null, adminToken: null };
   const file = config.revocationsFile ?? join(config.dataDir, 'revocations.json');
-  const revocations = Revocations.open(file, createLogger(config.logLevel));
+  const revocations = opened ?? Revocations.open(file, createLogger(config.logLevel));
   return {
     authKey: tokenKeysFrom(config, revocations),
     revocations,

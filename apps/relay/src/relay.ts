@@ -37,6 +37,7 @@ import type { Revocations } from './revocations';
 import { Rooms, type RoomsOptions } from './rooms';
 import { sendJson } from './static-files';
 import { StorageHealth } from './storage-health';
+import { Trash } from './trash';
 import { upgradeHandler } from './upgrades';
 
 export interface RelayOptions extends RoomsOptions, AdmissionPolicy {
@@ -63,6 +64,10 @@ export interface RelayOptions extends RoomsOptions, AdmissionPolicy {
   readonly eventCoalesceMs?: number;
   /** The SSE keep-alive comment interval (default 15 s). */
   readonly eventKeepAliveMs?: number;
+  /** Documents in the trash longer than this are deleted for good (default 30 days). */
+  readonly trashRetentionMs?: number;
+  /** The trash's clock, milliseconds since the epoch (tests pass their own). */
+  readonly trashClock?: () => number;
 }
 
 /** What a shutdown managed before its deadline. */
@@ -112,6 +117,8 @@ export interface Relay {
   readonly metrics: RelayMetrics;
   /** Open WebSocket connections. */
   readonly connections: ReadonlySet<Connection>;
+  /** The trash (trash.ts): what its HTTP routes and the retention sweep use. */
+  readonly trash: Trash;
   /**
    * Graceful stop: refuse new connections, close sockets with 1012, flush every pending
    * write, close the store — all within `timeoutMs` (default `shutdownTimeoutMs`), after
@@ -176,6 +183,15 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
   const rooms = new Rooms(store, options, log, metrics, hooks);
   const connections = new Set<Connection>();
   const slots = new AddressSlots(options.maxConnectionsPerAddress);
+  const trash = new Trash({
+    store,
+    rooms,
+    connections,
+    activity,
+    log,
+    retentionMs: options.trashRetentionMs,
+    now: options.trashClock,
+  });
   const storageHealth = new StorageHealth(store, rooms, {
     stallMs: options.loadTimeoutMs ?? 10_000,
     probeTimeoutMs: STORAGE_PROBE_TIMEOUT_MS,
@@ -208,6 +224,7 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
     admission: policy,
     connectionsFrom: (address) => slots.count(address),
     events,
+    trash,
     unreadiness: async () =>
       isClosing()
         ? 'relay is shutting down'
@@ -236,6 +253,7 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
     isClosing,
     hooks,
     activity,
+    isTrashed: (name) => trash.isTrashed(name),
   });
   /** Every socket that asked for an upgrade and is not closed yet, loading or connected. */
   const upgradeSockets = new Set<Duplex>();
@@ -258,6 +276,7 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
   server.on('upgrade', onUpgrade);
 
   const stopHeartbeat = startHeartbeat(connections, options.heartbeatMs);
+  const stopSweeping = trash.startSweeping();
   const revocations = options.revocations ?? null;
   // A revoked token's connections close at once, here or (read from the file) on every relay.
   const stopRevoking = revocations?.onRevoked(() => {
@@ -291,6 +310,7 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
   async function shutDown(timeoutMs: number): Promise<ShutdownReport> {
     const deadline = performance.now() + timeoutMs;
     stopHeartbeat();
+    stopSweeping();
     stopRevoking?.();
     void revocations?.close();
     server.off('upgrade', onUpgrade);
@@ -347,6 +367,7 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
     rooms,
     metrics,
     connections,
+    trash,
     close(timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) {
       shutdown ??= shutDown(timeoutMs);
       return shutdown;

@@ -124,6 +124,26 @@ export class Rooms {
     await Promise.all([...this.unloading.values()].map((u) => u.done));
   }
 
+  /**
+   * Forgets the room of `name` without writing anything more of it (its document is being
+   * deleted for good, and a copy written back would bring it back). Resolves once the writes
+   * already in flight have ended, so that a delete after it is the last word. Its holders
+   * must be gone (their connections closed).
+   */
+  async discard(name: string): Promise<void> {
+    await this.loading.get(name)?.catch(() => undefined);
+    const entry = this.loaded.get(name) ?? this.unloading.get(name)?.entry;
+    this.loaded.delete(name);
+    this.unloading.delete(name);
+    if (!entry) return;
+    if (entry.idleTimer) clearTimeout(entry.idleTimer);
+    this.metrics.loadedDocuments.set(this.loaded.size);
+    this.options.cluster?.roomUnloaded(entry.room);
+    entry.room.destroy();
+    await Promise.all([entry.room.persister.flush(), entry.room.checkpointer.settled()]);
+    this.log.debug({ doc: name }, 'document discarded');
+  }
+
   /** The room of `name` if it is being unloaded, back among the loaded ones. */
   private takeBack(name: string): Entry | undefined {
     const unloading = this.unloading.get(name);

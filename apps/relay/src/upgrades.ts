@@ -23,6 +23,7 @@ import type { HookRunner } from './hooks';
 import type { RelayMetrics } from './metrics';
 import type { Room } from './room';
 import { LoadTimeoutError, type Rooms } from './rooms';
+import { TRASHED_REASON } from './trash';
 
 export interface UpgradeOptions extends AdmissionPolicy {
   readonly limits: ConnectionLimits;
@@ -43,6 +44,8 @@ export interface UpgradeDeps {
   readonly hooks?: HookRunner | undefined;
   /** Counts people per document for the live list (doc-activity.ts). */
   readonly activity?: DocActivity | undefined;
+  /** True when the document is in the trash: the upgrade is closed with 4404 (trash.ts). */
+  readonly isTrashed?: ((name: string) => Promise<boolean>) | undefined;
 }
 
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -50,6 +53,7 @@ export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Bu
 export function upgradeHandler(deps: UpgradeDeps): UpgradeHandler {
   const { options, wss, rooms, slots, connections, metrics, log, isClosing, hooks, activity } =
     deps;
+  const isTrashed = deps.isTrashed ?? (() => Promise.resolve(false));
 
   /** Completes the handshake only to close with a reason a browser can read (it cannot see
    * the status of a refused upgrade). */
@@ -136,6 +140,27 @@ export function upgradeHandler(deps: UpgradeDeps): UpgradeHandler {
     }
     // The client gave up while the document loaded: the hold gives the room back at once.
     if (!hold.holdRoom(room)) return;
+    // Checked with the room held, so a trash that lands after this finds the connection open
+    // and closes it; a browser reads the reason only from a completed handshake.
+    let trashed: boolean;
+    try {
+      trashed = await isTrashed(docName);
+    } catch (error) {
+      log.error({ err: error, doc: docName }, 'document trash state could not be read');
+      closeWithReason(
+        request,
+        socket,
+        head,
+        CloseCode.loadFailed,
+        'document could not be loaded; try again',
+      );
+      return;
+    }
+    if (trashed) {
+      metrics.rejectedUpgrades.inc({ status: 'trashed' });
+      closeWithReason(request, socket, head, CloseCode.trashed, TRASHED_REASON);
+      return;
+    }
     if (isClosing()) {
       refuseUpgrade(socket, 503, 'relay is shutting down');
       return;

@@ -1,0 +1,134 @@
+/**
+ * The trash over real HTTP with official y-websocket clients: trashing closes open editors
+ * with 4404 and refuses new ones, restoring brings the content back, deleting for good
+ * removes the document and its versions, the retention sweep removes only old ones, and
+ * read-only tokens may not touch it.
+ */
+import { MemoryDocStore } from '@weft/storage';
+import { waitUntil, type YjsClient } from '@weft/testkit';
+import { describe, expect, it } from 'vitest';
+import { secretKey, signToken } from './auth';
+import type { Relay } from './relay';
+import { useRelayHarness } from './test-support';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function api(relay: Relay, method: string, path: string, token?: string) {
+  return fetch(`http://127.0.0.1:${relay.port}${path}`, {
+    method,
+    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+  });
+}
+
+/** The code and reason of the next close of `client`'s socket. */
+function nextClose(client: YjsClient): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => {
+    client.provider.once('connection-close', (event: CloseEvent | null) => {
+      resolve({ code: event?.code ?? 0, reason: event?.reason ?? '' });
+    });
+  });
+}
+
+async function typeAndSave(client: YjsClient, text: string): Promise<void> {
+  await waitUntil(() => client.provider.synced, 'the client is synced');
+  client.text.insert(client.text.length, text);
+  await waitUntil(() => client.isSaved(), 'the edit is saved');
+}
+
+describe('the trash', () => {
+  const harness = useRelayHarness();
+
+  it('closes open editors with 4404, refuses new ones, and restore brings the content back', async () => {
+    const relay = await harness.start();
+    const writer = harness.connect(relay, 'tr-doc');
+    await typeAndSave(writer, 'kept through the trash');
+    const closed = nextClose(writer);
+    const trashed = await api(relay, 'DELETE', '/api/docs/tr-doc');
+    expect(trashed.status).toBe(200);
+    expect(await closed).toEqual({ code: 4404, reason: 'This document was moved to the trash' });
+
+    const late = harness.connect(relay, 'tr-doc');
+    expect(await nextClose(late)).toMatchObject({ code: 4404 });
+    expect(late.text.toString()).toBe('');
+    late.destroy();
+    writer.destroy();
+
+    const list = (await (await api(relay, 'GET', '/api/docs')).json()) as { docs: unknown[] };
+    expect(list.docs).toEqual([]);
+    const trash = (await (await api(relay, 'GET', '/api/trash')).json()) as {
+      docs: { name: string; deleteAfter: number; trashedAt: number }[];
+    };
+    expect(trash.docs.map((doc) => [doc.name, doc.deleteAfter - doc.trashedAt])).toEqual([
+      ['tr-doc', 30 * DAY_MS],
+    ]);
+
+    expect((await api(relay, 'POST', '/api/docs/tr-doc/restore')).status).toBe(200);
+    const reader = harness.connect(relay, 'tr-doc');
+    await waitUntil(() => reader.text.toString() === 'kept through the trash', 'content is back');
+    expect((await (await api(relay, 'GET', '/api/trash')).json()) as unknown).toEqual({ docs: [] });
+  });
+
+  it('deletes a trashed document and its versions for good, and nothing is written back', async () => {
+    const store = new MemoryDocStore();
+    const relay = await harness.start({ store }, { idleUnloadMs: 60_000 });
+    const writer = harness.connect(relay, 'tr-gone');
+    await typeAndSave(writer, 'soon gone');
+    const named = await fetch(`http://127.0.0.1:${relay.port}/api/docs/tr-gone/versions`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'v1' }),
+    });
+    expect(named.status).toBe(201);
+    // Not in the trash yet: deleting for good is refused.
+    expect((await api(relay, 'DELETE', '/api/trash/tr-gone')).status).toBe(409);
+    expect((await api(relay, 'DELETE', '/api/docs/tr-gone')).status).toBe(200);
+    writer.destroy();
+    // Still loaded (a minute of idle time): the delete must discard that copy.
+    expect(relay.rooms.peek('tr-gone')).toBeDefined();
+    expect((await api(relay, 'DELETE', '/api/trash/tr-gone')).status).toBe(200);
+    expect(relay.rooms.peek('tr-gone')).toBeUndefined();
+    expect(await store.info('tr-gone')).toBeNull();
+    expect(await store.listCheckpoints('tr-gone')).toEqual([]);
+    expect((await api(relay, 'POST', '/api/docs/tr-gone/restore')).status).toBe(404);
+    const fresh = harness.connect(relay, 'tr-gone');
+    await waitUntil(() => fresh.provider.synced, 'a new document of that name opens');
+    expect(fresh.text.toString()).toBe('');
+  });
+
+  it('sweeps away only documents trashed longer than the retention', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const store = new MemoryDocStore();
+    const relay = await harness.start(
+      { store },
+      { trashRetentionMs: 30 * DAY_MS, trashClock: () => now },
+    );
+    for (const name of ['tr-old', 'tr-new', 'tr-live']) {
+      await typeAndSave(harness.connect(relay, name), name);
+    }
+    expect((await api(relay, 'DELETE', '/api/docs/tr-old')).status).toBe(200);
+    now += 20 * DAY_MS;
+    expect((await api(relay, 'DELETE', '/api/docs/tr-new')).status).toBe(200);
+    now += 10 * DAY_MS + 1;
+    expect(await relay.trash.sweep()).toEqual(['tr-old']);
+    expect(await store.info('tr-old')).toBeNull();
+    expect((await store.info('tr-new'))?.trashedAt).toBeDefined();
+    expect((await store.info('tr-live'))?.trashedAt).toBeUndefined();
+  });
+
+  it('needs write access: read-only tokens get 403, and see no trash', async () => {
+    const key = secretKey('a-test-secret-that-is-long-enough-for-hs256');
+    const relay = await harness.start({ store: new MemoryDocStore() }, { authKey: key });
+    const write = await signToken({ userId: 'w', doc: 'tr-*', role: 'write', ttlSeconds: 60 }, key);
+    const read = await signToken({ userId: 'r', doc: 'tr-*', role: 'read', ttlSeconds: 60 }, key);
+    await typeAndSave(harness.connect(relay, 'tr-sec', { params: { token: write } }), 'secret');
+    expect((await api(relay, 'DELETE', '/api/docs/tr-sec')).status).toBe(401);
+    expect((await api(relay, 'DELETE', '/api/docs/tr-sec', read)).status).toBe(403);
+    expect((await api(relay, 'DELETE', '/api/docs/tr-sec', write)).status).toBe(200);
+    expect(await (await api(relay, 'GET', '/api/trash', read)).json()).toEqual({ docs: [] });
+    expect((await api(relay, 'POST', '/api/docs/tr-sec/restore', read)).status).toBe(403);
+    expect((await api(relay, 'DELETE', '/api/trash/tr-sec', read)).status).toBe(403);
+    const listed = (await (await api(relay, 'GET', '/api/trash', write)).json()) as {
+      docs: { name: string }[];
+    };
+    expect(listed.docs.map((doc) => doc.name)).toEqual(['tr-sec']);
+  });
+});
