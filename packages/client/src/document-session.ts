@@ -15,6 +15,13 @@
  * address, the document name) is reported in `access.refusal` while the session keeps
  * retrying. Nothing is lost meanwhile: the Y.Doc and the local copy keep every edit, and
  * `setToken` reconnects with a fresh token, after which the usual sync merges them.
+ *
+ * The trash: when the relay closes with 4404 the document was moved to the trash. The session
+ * sets `access.trashed` and stops connecting, keeping the Y.Doc and its local copy, but never
+ * syncs them on its own (not after `setToken`, nor when the network comes back): a browser's
+ * offline copy must not bring a trashed document back silently. Only `restoreFromDevice()`
+ * does, by asking the relay to restore it and then reconnecting, so this device's edits merge
+ * as after any reconnect.
  */
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -70,7 +77,12 @@ export interface DocumentSessionOptions {
    * Default `weft:`; give each application its own, so that two on one origin never share.
    */
   readonly localStorePrefix?: string;
+  /** `fetch` for `restoreFromDevice`; default the global one (injected by tests). */
+  readonly fetch?: typeof fetch;
 }
+
+/** The close code of a document moved to the trash. */
+export const TRASHED_CLOSE_CODE = 4404;
 
 /**
  * A refusal that no token can fix, because the relay's configuration decides it:
@@ -121,6 +133,11 @@ export interface AccessSnapshot {
    * says so.
    */
   readonly refusal: RelayRefusal | null;
+  /**
+   * The relay closed with 4404: the document is in the trash. The session keeps its copy and
+   * does not connect until `restoreFromDevice()`.
+   */
+  readonly trashed: boolean;
 }
 
 /** The awareness field y-codemirror.next and the presence bar read. */
@@ -154,8 +171,12 @@ export class DocumentSession {
   private checkedFailures = 0;
   private checking = false;
   private readonly cleanups: (() => void)[] = [];
+  private readonly restoreUrl: string;
+  private readonly fetchImpl: typeof fetch | null;
 
   constructor(options: DocumentSessionOptions) {
+    this.restoreUrl = restoreUrlOf(options.relayUrl, options.docName);
+    this.fetchImpl = options.fetch ?? (typeof fetch === 'undefined' ? null : fetch);
     this.textName = options.textName ?? 'content';
     const token = options.token ?? null;
     this.accessSnapshot = accessFor(token);
@@ -192,7 +213,8 @@ export class DocumentSession {
     this.setUser();
     this.cleanups.push(
       this.connection.onRefused((code) => {
-        this.refuse(code === 4401 ? 'expired' : 'refused');
+        if (code === TRASHED_CLOSE_CODE) this.trashed();
+        else this.refuse(code === 4401 ? 'expired' : 'refused');
       }),
       this.connection.subscribe(this.handleConnection),
     );
@@ -221,13 +243,46 @@ export class DocumentSession {
     const current = this.accessSnapshot;
     if (token === current.token && current.problem === null) return;
     this.provider.params = token === null ? {} : { token };
-    this.setAccess(accessFor(token));
+    this.setAccess({ ...accessFor(token), trashed: current.trashed });
     if (!this.started) return;
     this.connection.stop();
     this.connectIfAllowed();
   }
 
+  /**
+   * Takes the document out of the trash on the relay, then reconnects: whatever this device
+   * holds that the relay lacks merges in as after any reconnect. Rejects (still trashed) when
+   * the relay refuses, e.g. the document was deleted for good (404) or the token may only
+   * read (403).
+   */
+  async restoreFromDevice(): Promise<void> {
+    if (this.fetchImpl === null) throw new Error('restoring needs fetch, which is not available');
+    const { token } = this.accessSnapshot;
+    const response = await this.fetchImpl(this.restoreUrl, {
+      method: 'POST',
+      headers: token === null ? {} : { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+      const why = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
+      throw new Error(`the relay did not restore the document: ${why}`);
+    }
+    if (this.destroyed) return;
+    this.setAccess({ ...this.accessSnapshot, trashed: false });
+    if (!this.started) return;
+    this.connection.stop();
+    this.connectIfAllowed();
+  }
+
+  /** The relay closed with 4404: stop connecting until `restoreFromDevice`. */
+  private trashed(): void {
+    if (this.destroyed) return;
+    this.connection.stop();
+    if (!this.accessSnapshot.trashed) this.setAccess({ ...this.accessSnapshot, trashed: true });
+  }
+
   private connectIfAllowed(): void {
+    if (this.accessSnapshot.trashed) return;
     const { claims } = this.accessSnapshot;
     if (claims !== null && isExpired(claims, this.now())) {
       this.refuse('expired');
@@ -331,7 +386,20 @@ export class DocumentSession {
 
 function accessFor(token: string | null): AccessSnapshot {
   const claims = token === null ? null : decodeAccessToken(token);
-  return { token, claims, role: claims?.role ?? 'write', problem: null, refusal: null };
+  return {
+    token,
+    claims,
+    role: claims?.role ?? 'write',
+    problem: null,
+    refusal: null,
+    trashed: false,
+  };
+}
+
+/** `POST <relay>/api/docs/<name>/restore` over HTTP(S) from the relay's ws(s):// URL. */
+function restoreUrlOf(relayUrl: string, docName: string): string {
+  const base = relayUrl.replace(/^ws/, 'http').replace(/\/+$/, '');
+  return `${base}/api/docs/${encodeURIComponent(docName)}/restore`;
 }
 
 /** Same kind and details, so an unchanged answer after each retry re-renders nothing. */
