@@ -13,6 +13,7 @@ import { RelayMetrics } from './metrics';
 import { openStore, StoreOpenError } from './open-store';
 import { createRelay } from './relay';
 import { relayOptionsFrom } from './relay-options';
+import { Revocations } from './revocations';
 import { tokenCommand } from './token-command';
 import { tokensConfigured } from './token-keys';
 
@@ -58,8 +59,21 @@ async function main(argv: readonly string[]): Promise<number | 'running'> {
     return 1;
   }
   const { store } = joined;
+  // With a database, revocations live in it too, so every relay sharing it honours them.
+  let revocations: Revocations | undefined;
+  if (config.databaseUrl !== null && tokensConfigured(config)) {
+    try {
+      revocations = await Revocations.openPostgres(config.databaseUrl, log);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.fatal({ err: error }, message);
+      process.stderr.write(`weft-relay: ${message}\n`);
+      await store.close().catch(() => undefined);
+      return 1;
+    }
+  }
   const relay = await createRelay({
-    ...relayOptionsFrom(config),
+    ...relayOptionsFrom(config, revocations),
     ...joined.options,
     store,
     log,

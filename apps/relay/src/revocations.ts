@@ -1,9 +1,13 @@
 /**
  * Tokens refused before they expire: one token by its `jti`, or every token of a user (`sub`)
- * issued before a time (a token without `iat` then counts as issued before it). Kept in a JSON
- * file (written whole to a temporary file, then renamed), so revocations survive a restart and
- * every relay reading the same file honours them; the file is re-read when it changes, and
- * listeners are told of every revocation, so a relay can close the connections it holds.
+ * issued before a time (a token without `iat` then counts as issued before it). Kept by a
+ * backend, so revocations survive a restart and every relay sharing it honours them:
+ * - a JSON file (written whole to a temporary file, then renamed), re-read when it changes:
+ *   relays share it only on shared storage;
+ * - PostgreSQL (`Revocations.openPostgres`, when the relay has a database): table
+ *   `weft_revocations`, shared by every relay of a cluster.
+ * Both are polled each second; listeners are told of every revocation, made here or read
+ * from the backend, so a relay can close the connections it holds.
  *
  *   const revocations = Revocations.open('/var/lib/weft/revocations.json', log);
  *   revocations.onRevoked(() => closeRevokedConnections());
@@ -12,6 +16,7 @@
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { PostgresRevocationLog } from '@weft/storage';
 import type { Logger } from 'pino';
 import type { Principal, RevocationCheck } from './auth';
 
@@ -23,20 +28,29 @@ export interface RevocationList {
   readonly subjects: Readonly<Record<string, number>>;
 }
 
-/** How often the file is checked for revocations another relay wrote. */
+/** How often the backend is checked for revocations another relay wrote. */
 export const REVOCATIONS_POLL_MS = 1000;
+
+/** Where revocations are kept, and how those another relay made are found. */
+export interface RevocationBackend {
+  /** Revocations recorded since the last call (all of them the first time); null: none. */
+  changes(): Promise<RevocationList | null>;
+  /** Records one revocation; resolves once it is durable. */
+  record(kind: 'token' | 'subject', key: string, at: number): Promise<void>;
+  close(): Promise<void>;
+}
 
 export class Revocations implements RevocationCheck {
   private tokens = new Map<string, number>();
   private subjects = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
-  private seenModified = 0;
   private poller: NodeJS.Timeout | null = null;
+  private polling = false;
   private writing: Promise<void> = Promise.resolve();
 
   private constructor(
     /** Null: kept in memory only (an embedder that wants no file). */
-    private readonly file: string | null,
+    private readonly backend: RevocationBackend | null,
     private readonly log: Logger,
   ) {}
 
@@ -45,12 +59,37 @@ export class Revocations implements RevocationCheck {
    * file when it exists but is not a revocation list.
    */
   static open(file: string | null, log: Logger, pollMs = REVOCATIONS_POLL_MS): Revocations {
-    const revocations = new Revocations(file, log);
-    if (file !== null) {
-      revocations.reload(true);
-      revocations.poller = setInterval(() => revocations.reload(false), pollMs);
-      revocations.poller.unref();
+    if (file === null) return new Revocations(null, log);
+    const backend = new FileRevocationBackend(file, log);
+    const revocations = new Revocations(backend, log);
+    const initial = backend.read(true);
+    if (initial !== null) revocations.merge(initial);
+    revocations.startPolling(pollMs);
+    return revocations;
+  }
+
+  /**
+   * The list in the database at `url`, shared by every relay using it. Polled rather than
+   * LISTEN/NOTIFY: a notification sent while the listening connection is down (a database
+   * restart, a network cut) is lost for good, whereas `WHERE id > last` catches up on its own;
+   * and one indexed query a second per relay costs nothing. Throws when the database cannot
+   * be reached.
+   */
+  static async openPostgres(
+    url: string,
+    log: Logger,
+    pollMs = REVOCATIONS_POLL_MS,
+  ): Promise<Revocations> {
+    const backend = new PostgresRevocationBackend(await PostgresRevocationLog.open(url));
+    const revocations = new Revocations(backend, log);
+    try {
+      const initial = await backend.changes();
+      if (initial !== null) revocations.merge(initial);
+    } catch (error) {
+      await backend.close().catch(() => undefined);
+      throw error;
     }
+    revocations.startPolling(pollMs);
     return revocations;
   }
 
@@ -64,7 +103,7 @@ export class Revocations implements RevocationCheck {
     return (principal.issuedAt ?? 0) <= before;
   }
 
-  /** Called after every revocation, made here or read from the file. */
+  /** Called after every revocation, made here or read from the backend. */
   onRevoked(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -77,38 +116,50 @@ export class Revocations implements RevocationCheck {
     };
   }
 
-  /** Revokes the token whose `jti` is `tokenId`; resolves once the file holds it. */
+  /** Revokes the token whose `jti` is `tokenId`; resolves once the backend holds it. */
   revokeToken(tokenId: string): Promise<void> {
-    this.tokens.set(tokenId, nowSeconds());
-    return this.changed();
+    const at = nowSeconds();
+    this.tokens.set(tokenId, at);
+    return this.changed('token', tokenId, at);
   }
 
   /** Revokes every token of `userId` issued before `before` (seconds since the epoch). */
   revokeSubject(userId: string, before: number): Promise<void> {
     this.subjects.set(userId, Math.max(before, this.subjects.get(userId) ?? 0));
-    return this.changed();
+    return this.changed('subject', userId, before);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     if (this.poller) clearInterval(this.poller);
     this.poller = null;
-    return this.writing;
+    await this.writing;
+    await this.backend?.close();
   }
 
-  private changed(): Promise<void> {
+  private startPolling(pollMs: number): void {
+    this.poller = setInterval(() => void this.poll(), pollMs);
+    this.poller.unref();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling || this.backend === null) return; // A slow database: skip, not pile up.
+    this.polling = true;
+    try {
+      const changes = await this.backend.changes();
+      if (changes !== null && this.merge(changes)) this.notify();
+    } catch (error) {
+      this.log.error({ err: error }, 'cannot read revocations made by other relays');
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private changed(kind: 'token' | 'subject', key: string, at: number): Promise<void> {
     this.notify();
-    if (this.file === null) return Promise.resolve();
-    const file = this.file;
-    // One write at a time, each of the whole list as it is then: the last one wins.
-    this.writing = this.writing.then(async () => {
-      // Another relay's revocations written since the last read are kept, not overwritten.
-      this.reload(false);
-      mkdirSync(dirname(file), { recursive: true });
-      const temporary = `${file}.${process.pid}.tmp`;
-      await writeFile(temporary, `${JSON.stringify(this.list(), null, 2)}\n`);
-      await rename(temporary, file);
-      this.seenModified = statSync(file).mtimeMs;
-    });
+    const backend = this.backend;
+    if (backend === null) return Promise.resolve();
+    // One write at a time, in the order they were made.
+    this.writing = this.writing.then(() => backend.record(kind, key, at));
     return this.writing;
   }
 
@@ -122,16 +173,65 @@ export class Revocations implements RevocationCheck {
     }
   }
 
-  /** Merges the file into memory when it changed; `strict` throws on a bad file (at start). */
-  private reload(strict: boolean): void {
-    if (this.file === null) return;
+  /** Adds `list` to memory; true when it held something not known here. */
+  private merge(list: RevocationList): boolean {
+    let added = false;
+    for (const [id, at] of Object.entries(list.tokens)) {
+      if (!this.tokens.has(id)) added = true;
+      this.tokens.set(id, at);
+    }
+    for (const [sub, before] of Object.entries(list.subjects)) {
+      if ((this.subjects.get(sub) ?? -1) < before) added = true;
+      this.subjects.set(sub, Math.max(before, this.subjects.get(sub) ?? 0));
+    }
+    return added;
+  }
+}
+
+/** The JSON file: the whole list, rewritten at every revocation. */
+class FileRevocationBackend implements RevocationBackend {
+  private seenModified = 0;
+  private tokens = new Map<string, number>();
+  private subjects = new Map<string, number>();
+
+  constructor(
+    private readonly file: string,
+    private readonly log: Logger,
+  ) {}
+
+  changes(): Promise<RevocationList | null> {
+    return Promise.resolve(this.read(false));
+  }
+
+  async record(kind: 'token' | 'subject', key: string, at: number): Promise<void> {
+    // Another relay's revocations written since the last read are kept, not overwritten.
+    this.read(false);
+    if (kind === 'token') this.tokens.set(key, at);
+    else this.subjects.set(key, Math.max(at, this.subjects.get(key) ?? 0));
+    mkdirSync(dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    const list = {
+      tokens: Object.fromEntries(this.tokens),
+      subjects: Object.fromEntries(this.subjects),
+    };
+    await writeFile(temporary, `${JSON.stringify(list, null, 2)}\n`);
+    await rename(temporary, this.file);
+    this.seenModified = statSync(this.file).mtimeMs;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** The file's list when it changed since the last read; `strict` throws on a bad file. */
+  read(strict: boolean): RevocationList | null {
     let modified: number;
     try {
       modified = statSync(this.file).mtimeMs;
     } catch {
-      return; // No file yet: nothing revoked elsewhere.
+      return null; // No file yet: nothing revoked elsewhere.
     }
-    if (modified === this.seenModified) return;
+    if (modified === this.seenModified) return null;
     let parsed: RevocationList;
     try {
       parsed = parseRevocationList(readFileSync(this.file, 'utf8'));
@@ -139,19 +239,42 @@ export class Revocations implements RevocationCheck {
       const message = `${this.file} is not a revocation list: ${error instanceof Error ? error.message : String(error)}`;
       if (strict) throw new Error(message, { cause: error });
       this.log.error({ file: this.file }, message);
-      return;
+      return null;
     }
     this.seenModified = modified;
-    let added = false;
-    for (const [id, at] of Object.entries(parsed.tokens)) {
-      if (!this.tokens.has(id)) added = true;
-      this.tokens.set(id, at);
-    }
+    for (const [id, at] of Object.entries(parsed.tokens)) this.tokens.set(id, at);
     for (const [sub, before] of Object.entries(parsed.subjects)) {
-      if ((this.subjects.get(sub) ?? -1) < before) added = true;
       this.subjects.set(sub, Math.max(before, this.subjects.get(sub) ?? 0));
     }
-    if (added && !strict) this.notify();
+    return parsed;
+  }
+}
+
+/** Table `weft_revocations`: rows read after the last id seen. */
+class PostgresRevocationBackend implements RevocationBackend {
+  private lastId = 0;
+
+  constructor(private readonly log: PostgresRevocationLog) {}
+
+  async changes(): Promise<RevocationList | null> {
+    const rows = await this.log.since(this.lastId);
+    if (rows.length === 0) return null;
+    const tokens: Record<string, number> = {};
+    const subjects: Record<string, number> = {};
+    for (const row of rows) {
+      if (row.kind === 'token') tokens[row.key] = row.at;
+      else subjects[row.key] = Math.max(row.at, subjects[row.key] ?? 0);
+      this.lastId = Math.max(this.lastId, row.id);
+    }
+    return { tokens, subjects };
+  }
+
+  record(kind: 'token' | 'subject', key: string, at: number): Promise<void> {
+    return this.log.append(kind, key, at);
+  }
+
+  close(): Promise<void> {
+    return this.log.close();
   }
 }
 

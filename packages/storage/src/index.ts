@@ -14,3 +14,5 @@ export type { LevelDocStoreOptions } from './leveldb-store';
 export { MemoryDocStore } from './memory-store';
 export { PostgresDocStore, describeDatabaseUrl } from './postgres-store';
 export type { PostgresDocInfo, PostgresDocStoreOptions, SequencedUpdate } from './postgres-store';
+export { PostgresRevocationLog } from './postgres-revocations';
+export type { RevocationKind, RevocationRow } from './postgres-revocations';

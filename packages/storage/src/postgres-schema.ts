@@ -74,6 +74,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE weft_documents ADD COLUMN trashed_at bigint;
     `,
   },
+  {
+    version: 3,
+    description: 'token revocations shared by every relay',
+    sql: `
+      -- One row per revocation, never updated: relays read the rows after the last id they
+      -- saw. kind 'token': key is a jti, at when it was revoked; kind 'subject': key is a
+      -- sub, at the time before which its tokens are revoked. Seconds since the epoch.
+      CREATE TABLE weft_revocations (
+        id    bigserial PRIMARY KEY,
+        kind  text NOT NULL CHECK (kind IN ('token', 'subject')),
+        key   text NOT NULL,
+        at    bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The key of the advisory lock that serialises migrations ("weft" in ASCII). */
