@@ -176,7 +176,10 @@ export class DocumentSession {
 
   constructor(options: DocumentSessionOptions) {
     this.restoreUrl = restoreUrlOf(options.relayUrl, options.docName);
-    this.fetchImpl = options.fetch ?? (typeof fetch === 'undefined' ? null : fetch);
+    // Called unbound: the browser's fetch throws "Illegal invocation" as a method of another object.
+    this.fetchImpl =
+      options.fetch ??
+      (typeof fetch === 'undefined' ? null : (input, init) => globalThis.fetch(input, init));
     this.textName = options.textName ?? 'content';
     const token = options.token ?? null;
     this.accessSnapshot = accessFor(token);
