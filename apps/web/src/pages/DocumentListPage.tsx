@@ -1,4 +1,4 @@
-import { useEffect, useState, type SyntheticEvent } from 'react';
+import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
 import { TITLE_MAX_LENGTH } from '@weft/client';
 import { LinkForm } from '../access/LinkForm';
 import { accessTokens } from '../access/tokens';
@@ -18,6 +18,8 @@ import { newDocument, rememberNewTitle } from '../documents/new-document';
 import { relativeTime } from '../lib/relative-time';
 import { loadRecentDocs, type RecentDoc } from '../recent-docs';
 import { docPath, navigate } from '../router';
+import { moveToTrash } from '../trash/trash-api';
+import { TrashView } from '../trash/TrashView';
 
 type ListState =
   | { readonly kind: 'loading' }
@@ -30,8 +32,22 @@ type ListState =
  * Loads the list now, again when the tab becomes visible, when the network returns, and when
  * the access tokens change (a share link opened or pasted).
  */
-function useDocList(): ListState {
+function useDocList(): {
+  list: ListState;
+  reload: () => void;
+  forget: (name: string) => void;
+} {
   const [list, setList] = useState<ListState>({ kind: 'loading' });
+  const [generation, setGeneration] = useState(0);
+  const reload = useCallback(() => setGeneration((value) => value + 1), []);
+  // Gone from the list at once; the relay's event says the same a moment later.
+  const forget = useCallback((name: string) => {
+    setList((current) =>
+      current.kind === 'ready'
+        ? { kind: 'ready', docs: current.docs.filter((doc) => doc.name !== name) }
+        : current,
+    );
+  }, []);
   useEffect(() => {
     let controller = new AbortController();
     const load = () => {
@@ -90,12 +106,14 @@ function useDocList(): ListState {
       document.removeEventListener('visibilitychange', onVisible);
       window.removeEventListener('online', load);
     };
-  }, []);
-  return list;
+  }, [generation]);
+  return { list, reload, forget };
 }
 
 export function DocumentListPage() {
-  const list = useDocList();
+  const { list, reload, forget } = useDocList();
+  const [view, setView] = useState<'docs' | 'trash'>('docs');
+  const [trashProblem, setTrashProblem] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [newTitle, setNewTitle] = useState('');
 
@@ -108,6 +126,20 @@ export function DocumentListPage() {
     const created = newDocument(newTitle);
     rememberNewTitle(created.name, created.title);
     navigate(docPath(created.name));
+  };
+
+  const trash = (name: string) => {
+    setTrashProblem(null);
+    const tokens = accessTokens()
+      .valid()
+      .map((item) => item.token);
+    moveToTrash(name, tokens).then(
+      () => forget(name),
+      (error: unknown) =>
+        setTrashProblem(
+          `Could not move it to the trash: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    );
   };
 
   return (
@@ -136,8 +168,16 @@ export function DocumentListPage() {
       <section aria-labelledby="docs-heading" className="docs-section">
         <div className="docs-heading-row">
           <h2 id="docs-heading" className="section-title">
-            Documents
+            {view === 'trash' ? 'Trash' : 'Documents'}
           </h2>
+          <button
+            type="button"
+            className="button ghost small"
+            data-testid="trash-toggle"
+            onClick={() => setView(view === 'trash' ? 'docs' : 'trash')}
+          >
+            {view === 'trash' ? 'Back to documents' : 'Trash'}
+          </button>
           <label className="filter">
             <Icon name="search" size={16} />
             <input
@@ -150,13 +190,30 @@ export function DocumentListPage() {
             />
           </label>
         </div>
-        <DocList list={list} query={query} />
+        {trashProblem !== null && (
+          <p className="form-error" role="status">
+            {trashProblem}
+          </p>
+        )}
+        {view === 'trash' ? (
+          <TrashView onRestored={reload} />
+        ) : (
+          <DocList list={list} query={query} onTrash={trash} />
+        )}
       </section>
     </main>
   );
 }
 
-function DocList({ list, query }: { list: ListState; query: string }) {
+function DocList({
+  list,
+  query,
+  onTrash,
+}: {
+  list: ListState;
+  query: string;
+  onTrash: (name: string) => void;
+}) {
   const now = Date.now();
   if (list.kind === 'loading') return <p className="muted empty">Loading documents…</p>;
   if (list.kind === 'locked') return <PrivateServerNotice list={list} query={query} now={now} />;
@@ -183,7 +240,7 @@ function DocList({ list, query }: { list: ListState; query: string }) {
   return (
     <ul className="doc-list" data-testid="doc-list">
       {docs.map((doc) => (
-        <li key={doc.name}>
+        <li key={doc.name} className="doc-row">
           <Link href={docPath(doc.name)} className="doc-link" data-doc={doc.name}>
             <span className="doc-title">{displayTitle(doc)}</span>
             <span className="doc-meta">
@@ -201,6 +258,17 @@ function DocList({ list, query }: { list: ListState; query: string }) {
               )}
             </span>
           </Link>
+          <div className="doc-row-actions">
+            <button
+              type="button"
+              className="button ghost small"
+              aria-label={`Move to trash: ${displayTitle(doc)}`}
+              data-testid="doc-trash"
+              onClick={() => onTrash(doc.name)}
+            >
+              Move to trash
+            </button>
+          </div>
         </li>
       ))}
     </ul>

@@ -13,6 +13,8 @@ import { ThemeToggle } from '../components/ThemeToggle';
 import { TitleInput } from '../components/TitleInput';
 import { Toolbar } from '../components/Toolbar';
 import { HistoryButton } from '../history/HistoryButton';
+import { MoveToTrashButton } from '../trash/MoveToTrashButton';
+import { TrashNotice } from '../trash/TrashNotice';
 import { useOpenDocument, type OpenDocument } from '../document/use-open-document';
 import { CollabEditor } from '../editor/CollabEditor';
 import type { EditorController } from '../editor/editor-controller';
@@ -61,6 +63,7 @@ function OpenEditorPage({ open }: { open: OpenDocument }) {
       onAskForLink={promptOpen ? undefined : () => setDismissed(null)}
     >
       <RelayRefusalNotice session={open.session} />
+      <TrashNotice session={open.session} />
       {promptOpen && (
         <AccessPrompt
           session={open.session}
@@ -115,6 +118,7 @@ function EditorPageFrame({
             {open && <PresenceBar store={open.collaborators} controller={open.controller} />}
             {open && <ExportMenu session={open.session} docName={docName} />}
             {open && <HistoryButton open={open} readOnly={readOnly} />}
+            {open && !readOnly && <MoveToTrashButton session={open.session} docName={docName} />}
             <ThemeToggle />
             <ShareButton secured={secured} />
           </div>
