@@ -8,6 +8,7 @@
 import { Database } from '@hocuspocus/extension-database';
 import { Server } from '@hocuspocus/server';
 import { ClassicLevel } from 'classic-level';
+import type { AddressInfo } from 'node:net';
 
 const dataDir = process.env.DATA_DIR;
 if (dataDir === undefined || dataDir === '') throw new Error('DATA_DIR is required');
@@ -36,4 +37,7 @@ const server = new Server({
   ],
 });
 await server.listen();
-process.stdout.write(`hocuspocus listening on port ${server.address.port}\n`);
+// The port from Node's own server: Hocuspocus types its `address` with ws's types, which
+// need not resolve from here.
+const { port } = server.httpServer.address() as AddressInfo;
+process.stdout.write(`hocuspocus listening on port ${port}\n`);
