@@ -8,6 +8,7 @@ import { MemoryDocStore } from '@weft/storage';
 import { waitUntil, type YjsClient } from '@weft/testkit';
 import { describe, expect, it } from 'vitest';
 import { secretKey, signToken } from './auth';
+import { openSse } from './sse-test-support';
 import type { Relay } from './relay';
 import { useRelayHarness } from './test-support';
 
@@ -112,6 +113,42 @@ describe('the trash', () => {
     expect(await store.info('tr-old')).toBeNull();
     expect((await store.info('tr-new'))?.trashedAt).toBeDefined();
     expect((await store.info('tr-live'))?.trashedAt).toBeUndefined();
+  });
+
+  it('tells the live list: deleted on trash, back on restore', async () => {
+    const relay = await harness.start();
+    await typeAndSave(harness.connect(relay, 'tr-live'), 'listed');
+    const stream = await openSse(`http://127.0.0.1:${relay.port}/api/events`);
+    const deletedIs = (value: boolean) => (m: { event: string; data: string }) =>
+      m.event === 'doc' && (JSON.parse(m.data) as { deleted: boolean }).deleted === value;
+    try {
+      expect((await api(relay, 'DELETE', '/api/docs/tr-live')).status).toBe(200);
+      await stream.waitFor(deletedIs(true));
+      expect((await api(relay, 'POST', '/api/docs/tr-live/restore')).status).toBe(200);
+      await stream.waitFor(deletedIs(false));
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('stores no update sent to a trashed document', async () => {
+    const store = new MemoryDocStore();
+    const relay = await harness.start({ store });
+    const writer = harness.connect(relay, 'tr-frozen');
+    await typeAndSave(writer, 'before');
+    const before = (await store.info('tr-frozen'))?.bytes;
+    const closed = nextClose(writer);
+    expect((await api(relay, 'DELETE', '/api/docs/tr-frozen')).status).toBe(200);
+    expect((await closed).code).toBe(4404);
+    // A client with an edit of its own, sent the moment its socket opens: closed, not applied.
+    const late = harness.connect(relay, 'tr-frozen');
+    late.text.insert(0, 'after the trash ');
+    const refused = nextClose(late);
+    expect((await refused).code).toBe(4404);
+    expect((await store.info('tr-frozen'))?.bytes).toBe(before);
+    expect(relay.rooms.peek('tr-frozen')?.doc.getText('content').toString() ?? 'before').toBe(
+      'before',
+    );
   });
 
   it('needs write access: read-only tokens get 403, and see no trash', async () => {
