@@ -5,7 +5,9 @@ import { processGone, processTree } from './server-process';
 import { waitUntil } from './wait';
 
 /** The state letter of a process (R, S, T for stopped…), from /proc. */
+/** The process state letter from /proc, or 'gone' once the process has been reaped. */
 function stateOf(pid: number): string {
+  if (!existsSync(`/proc/${pid}/stat`)) return 'gone';
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? '';
 }
@@ -50,7 +52,10 @@ describe('startPostgres', () => {
     try {
       // SIGSTOP is delivered asynchronously: a busy process shows 'T' a moment later.
       await waitUntil(
-        () => tree.map(stateOf).every((state) => state === 'T'),
+        // A backend that was exiting as the postmaster stopped stays a zombie ('Z', or gone
+        // once reaped) until it is resumed: it runs nothing either.
+        () =>
+          tree.map(stateOf).every((state) => state === 'T' || state === 'Z' || state === 'gone'),
         'every process of the tree stopped',
         5_000,
       );
