@@ -26,6 +26,7 @@ export function describeStatus(
   connection: ConnectionSnapshot,
   problem: AccessProblem | null = null,
   refusal: RelayRefusal | null = null,
+  trashed = false,
 ): string {
   switch (status.state) {
     case 'saved':
@@ -38,8 +39,9 @@ export function describeStatus(
     case 'connecting':
       return 'Connecting…';
     case 'offline': {
-      const where =
-        problem !== null
+      const where = trashed
+        ? 'Moved to the trash'
+        : problem !== null
           ? ACCESS_WORDS[problem]
           : refusal !== null
             ? 'Refused by the relay'
@@ -92,7 +94,7 @@ export function SaveStatusBadge({
     session.connection.subscribe,
     session.connection.getSnapshot,
   );
-  const { problem, refusal, role } = useSyncExternalStore(
+  const { problem, refusal, role, trashed } = useSyncExternalStore(
     session.subscribeAccess,
     session.getAccess,
   );
@@ -120,7 +122,9 @@ export function SaveStatusBadge({
         ) : (
           <span className="sync-dot" aria-hidden="true" />
         )}
-        <span className="sync-label">{describeStatus(status, connection, problem, refusal)}</span>
+        <span className="sync-label">
+          {describeStatus(status, connection, problem, refusal, trashed)}
+        </span>
       </span>
       {/* Screen readers hear state changes, not a new count on every keystroke. */}
       <span className="visually-hidden" role="status">

@@ -37,4 +37,10 @@ describe('describeStatus', () => {
       'Link expired — edits kept on this device',
     );
   });
+
+  it('says the document is in the trash rather than "Offline"', () => {
+    expect(describeStatus(offline, stopped, null, null, true)).toBe(
+      'Moved to the trash — edits kept on this device',
+    );
+  });
 });
