@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { MemoryDocStore } from '@weft/storage';
 import { connectYjsClient, type YjsClient } from '@weft/testkit';
 import { pino } from 'pino';
+import type { RelayMetrics } from './metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
@@ -221,8 +222,10 @@ describe('createRelay authenticate', () => {
     });
     clients.push(reader);
     await expect.poll(() => reader.text.toString()).toBe('from will');
+    const refusedBefore = await readOnlyRefusals(relay);
     reader.text.insert(0, 'rita was here ');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Wait for the relay to have handled (and refused) the reader's update, not for a time.
+    await expect.poll(() => readOnlyRefusals(relay)).toBe(refusedBefore + 1);
     expect(relay.rooms.peek('team-notes')?.doc.getText('content').toString()).toBe('from will');
   });
 });
@@ -266,3 +269,9 @@ describe('createRelay attached to an application server', () => {
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('app');
   });
 });
+
+/** Document messages the relay refused because their connection may only read. */
+async function readOnlyRefusals(relay: { metrics: RelayMetrics }): Promise<number> {
+  const { values } = await relay.metrics.rejectedFrames.get();
+  return values.find((sample) => sample.labels.reason === 'read_only')?.value ?? 0;
+}
