@@ -160,7 +160,14 @@ describe('GET /api/events', () => {
     await stream.waitFor((m) => isDoc(m) && docOf(m).name === 'team-notes');
     // secret-plan's write was stored too (the relay saw both), never sent to this token.
     await waitUntil(() => relay.rooms.peek('secret-plan')?.persister.dirty === false, 'stored');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Events leave in order: once an event of a document written later has arrived, any event
+    // of secret-plan would have arrived before it.
+    const laterToken = await signToken(
+      { userId: 'w', doc: 'team-later', role: 'write', ttlSeconds: 600 },
+      key,
+    );
+    harness.connect(relay, 'team-later', { params: { token: laterToken } }).text.insert(0, 'x');
+    await stream.waitFor((m) => isDoc(m) && docOf(m).name === 'team-later');
     expect(stream.docs().map((doc) => doc.name)).not.toContain('secret-plan');
     closeStreams();
   });
