@@ -130,8 +130,12 @@ describe('GET /api/events', () => {
     const newest = must(must(first.messages.filter(isDoc).at(-1)).id);
     const current = await open(relay, '', { 'last-event-id': newest });
     await current.waitFor((m) => m.retry !== null);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(current.messages.some((m) => m.event === 'reset' || isDoc(m))).toBe(false);
+    // A new event after the resume point must be the first thing this stream gets: no replay
+    // of what it had, no reset before it.
+    harness.connect(relay, 'e').text.insert(0, 'e');
+    await current.waitFor((m) => isDoc(m) && docOf(m).name === 'e');
+    expect(current.messages.some((m) => m.event === 'reset')).toBe(false);
+    expect(current.messages.filter(isDoc).map((m) => docOf(m).name)).toEqual(['e']);
     closeStreams();
   });
 
