@@ -285,6 +285,37 @@ export function runDocStoreContract(label: string, open: () => Promise<StoreFixt
       expect((await store.info('doc'))?.trashedAt).toBeUndefined();
     });
 
+    it('keeps tombstones of documents deleted for good, apart from the documents', async () => {
+      const store = await start();
+      // Optional in the interface (a wrapper may lack them); every store here keeps them.
+      expect(
+        ['setPurged', 'purgedAt', 'forgetPurgedBefore'].filter((key) => !(key in store)),
+      ).toEqual([]);
+      const purged = store as Required<
+        Pick<DocStore, 'setPurged' | 'purgedAt' | 'forgetPurgedBefore'>
+      >;
+      expect(await purged.purgedAt('gone')).toBeNull();
+      await store.append('gone', typingUpdates(['x']));
+      await store.setTrashed('gone', 10);
+      await purged.setPurged('gone', 1000);
+      expect(await store.delete('gone')).toBe(true);
+      // Deleting the document leaves its tombstone; the tombstone lists no document.
+      expect(await purged.purgedAt('gone')).toBe(1000);
+      expect(await store.info('gone')).toBeNull();
+      expect((await store.list()).map((info) => info.name)).not.toContain('gone');
+      await purged.setPurged('later', 3000);
+      await purged.setPurged('later', 2000);
+      expect(await purged.purgedAt('later')).toBe(2000);
+      await purged.setPurged('cleared', 500);
+      await purged.setPurged('cleared', null);
+      expect(await purged.purgedAt('cleared')).toBeNull();
+
+      expect(await purged.forgetPurgedBefore(1000)).toBe(1);
+      expect(await purged.purgedAt('gone')).toBeNull();
+      expect(await purged.purgedAt('later')).toBe(2000);
+      expect(await purged.forgetPurgedBefore(999)).toBe(0);
+    });
+
     it('adds to and replaces entries of the authorship table', async () => {
       const store = await start();
       const ada: Author = { id: 'ada', name: 'Ada', color: '#e5484d' };

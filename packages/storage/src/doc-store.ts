@@ -44,6 +44,19 @@ export interface DocStore {
    */
   setTrashed(name: string, at: number | null): Promise<boolean>;
 
+  /**
+   * Tombstones of documents deleted for good, so that the relay can tell a name that was
+   * deleted (a browser's offline copy must not recreate it silently) from one never used.
+   * `setPurged` records that `name` was deleted for good at `at` (epoch ms), or forgets it
+   * (null); `purgedAt` answers that time, or null; `forgetPurgedBefore` forgets every
+   * tombstone from `cutoff` or earlier and resolves how many. A tombstone is independent of
+   * the document: `delete` and `append` leave it alone. Optional: a store without them
+   * cannot tell a purged name from a new one.
+   */
+  setPurged?(name: string, at: number | null): Promise<void>;
+  purgedAt?(name: string): Promise<number | null>;
+  forgetPurgedBefore?(cutoff: number): Promise<number>;
+
   /** Stores a checkpoint of `name`, atomically, and answers it with its new id. */
   addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo>;
   /** The checkpoints of `name`, newest first, without their states (cheap for long lists). */

@@ -9,6 +9,7 @@
  *   s\0<name>\0<id>    that checkpoint's state (one Yjs update), apart so listing never reads it
  *   n\0<name>          the last checkpoint id handed out (decimal), so ids are never reused
  *   a\0<name>\0<client> one authorship entry: Yjs client id (8 hex digits) → user, as JSON
+ *   p\0<name>          the tombstone of a document deleted for good: epoch ms (decimal)
  *
  * Every append writes its updates and the new metadata in one LevelDB batch, and compaction
  * deletes the old log, writes the merged update and the metadata in one batch, so a crash at
@@ -66,6 +67,7 @@ const stateKey = (name: string, id: number): string => statePrefix(name) + hex(i
 const lastCheckpointKey = (name: string): string => `n${SEP}${name}`;
 const authorPrefix = (name: string): string => `a${SEP}${name}${SEP}`;
 const authorKey = (name: string, clientId: number): string => authorPrefix(name) + hex(clientId, 8);
+const purgedKey = (name: string): string => `p${SEP}${name}`;
 /** Upper bound of a prefix range: the prefix with its last character incremented. */
 const rangeEnd = (prefix: string): string =>
   prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
@@ -210,6 +212,45 @@ export class LevelDocStore implements DocStore {
       );
       return true;
     });
+  }
+
+  setPurged(name: string, at: number | null): Promise<void> {
+    return this.serial(name, async () => {
+      assertStorableName(name);
+      await this.commits.commit([
+        at === null
+          ? { type: 'del', key: purgedKey(name) }
+          : { type: 'put', key: purgedKey(name), value: textEncoder.encode(String(at)) },
+      ]);
+    });
+  }
+
+  purgedAt(name: string): Promise<number | null> {
+    return this.serial(name, async () => {
+      const value = (await this.db.get(purgedKey(name))) as Uint8Array | undefined;
+      return value === undefined ? null : Number(textDecoder.decode(value));
+    });
+  }
+
+  async forgetPurgedBefore(cutoff: number): Promise<number> {
+    this.assertOpen();
+    const prefix = `p${SEP}`;
+    const expired: string[] = [];
+    for await (const [key, value] of this.db.iterator({ gte: prefix, lt: rangeEnd(prefix) })) {
+      if (Number(textDecoder.decode(value)) <= cutoff) expired.push(key.slice(prefix.length));
+    }
+    // Each in its document's queue, so a tombstone set again meanwhile is read afresh.
+    const forgotten = await Promise.all(
+      expired.map((name) =>
+        this.serial(name, async () => {
+          const value = (await this.db.get(purgedKey(name))) as Uint8Array | undefined;
+          if (value === undefined || Number(textDecoder.decode(value)) > cutoff) return 0;
+          await this.commits.commit([{ type: 'del', key: purgedKey(name) }]);
+          return 1;
+        }),
+      ),
+    );
+    return forgotten.reduce<number>((sum, one) => sum + one, 0);
   }
 
   addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {

@@ -24,6 +24,8 @@ export class MemoryDocStore implements DocStore {
   /** The last checkpoint id handed out per document, so ids are never reused. */
   private readonly lastCheckpointId = new Map<string, number>();
   private readonly authors = new Map<string, Map<number, Author>>();
+  /** Documents deleted for good → when. */
+  private readonly purged = new Map<string, number>();
   private closed = false;
 
   load(name: string): Promise<Uint8Array | null> {
@@ -90,6 +92,30 @@ export class MemoryDocStore implements DocStore {
       delete (rest as { trashedAt?: number }).trashedAt;
       doc.info = at === null ? rest : { ...rest, trashedAt: at };
       return true;
+    });
+  }
+
+  setPurged(name: string, at: number | null): Promise<void> {
+    return this.call(() => {
+      assertStorableName(name);
+      if (at === null) this.purged.delete(name);
+      else this.purged.set(name, at);
+    });
+  }
+
+  purgedAt(name: string): Promise<number | null> {
+    return this.call(() => this.purged.get(name) ?? null);
+  }
+
+  forgetPurgedBefore(cutoff: number): Promise<number> {
+    return this.call(() => {
+      let forgotten = 0;
+      for (const [name, at] of this.purged) {
+        if (at > cutoff) continue;
+        this.purged.delete(name);
+        forgotten++;
+      }
+      return forgotten;
     });
   }
 

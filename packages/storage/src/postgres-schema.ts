@@ -89,6 +89,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'tombstones of documents deleted for good',
+    sql: `
+      -- A document deleted for good, and when (milliseconds since the epoch): the relay
+      -- refuses its name until the tombstone is forgotten, so an offline copy cannot
+      -- recreate it silently. Independent of weft_documents (the document row is gone).
+      CREATE TABLE weft_purged (
+        name       text PRIMARY KEY,
+        purged_at  bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The key of the advisory lock that serialises migrations ("weft" in ASCII). */

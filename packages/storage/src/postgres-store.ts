@@ -244,6 +244,38 @@ export class PostgresDocStore implements DocStore {
     });
   }
 
+  setPurged(name: string, at: number | null): Promise<void> {
+    return this.serial(name, async () => {
+      assertStorableName(name);
+      if (at === null) {
+        await this.pool.query('DELETE FROM weft_purged WHERE name = $1', [name]);
+      } else {
+        await this.pool.query(
+          `INSERT INTO weft_purged (name, purged_at) VALUES ($1, $2)
+           ON CONFLICT (name) DO UPDATE SET purged_at = EXCLUDED.purged_at`,
+          [name, at],
+        );
+      }
+    });
+  }
+
+  purgedAt(name: string): Promise<number | null> {
+    return this.serial(name, async () => {
+      const result = await this.pool.query<{ purged_at: string }>(
+        'SELECT purged_at FROM weft_purged WHERE name = $1',
+        [name],
+      );
+      const row = result.rows[0];
+      return row === undefined ? null : Number(row.purged_at);
+    });
+  }
+
+  async forgetPurgedBefore(cutoff: number): Promise<number> {
+    this.assertOpen();
+    const result = await this.pool.query('DELETE FROM weft_purged WHERE purged_at <= $1', [cutoff]);
+    return result.rowCount ?? 0;
+  }
+
   addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
     return this.serial(name, () => {
       assertStorableName(name);

@@ -77,6 +77,18 @@ export class FaultyStore implements DocStore {
     return this.inner.setTrashed(name, at);
   }
 
+  async setPurged(name: string, at: number | null): Promise<void> {
+    await this.inner.setPurged?.(name, at);
+  }
+
+  async purgedAt(name: string): Promise<number | null> {
+    return (await this.inner.purgedAt?.(name)) ?? null;
+  }
+
+  async forgetPurgedBefore(cutoff: number): Promise<number> {
+    return (await this.inner.forgetPurgedBefore?.(cutoff)) ?? 0;
+  }
+
   addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
     return this.inner.addCheckpoint(name, checkpoint);
   }
