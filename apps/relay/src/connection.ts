@@ -40,6 +40,8 @@ export const CloseCode = {
   tokenExpired: 4401,
   /** The document was moved to the trash: no connections or updates until it is restored. */
   trashed: 4404,
+  /** The document was deleted for good (its tombstone lasts the trash retention). */
+  purged: 4410,
 } as const;
 
 /** Per-connection limits against floods and oversized presence. */

@@ -253,7 +253,7 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
     isClosing,
     hooks,
     activity,
-    isTrashed: (name) => trash.isTrashed(name),
+    trashState: (name) => trash.stateOf(name),
   });
   /** Every socket that asked for an upgrade and is not closed yet, loading or connected. */
   const upgradeSockets = new Set<Duplex>();

@@ -4,12 +4,16 @@
  *
  *   DELETE /api/docs/<name>          moves it to the trash: { name, trashedAt }; its open
  *                                    connections close with 4404
- *   POST   /api/docs/<name>/restore  takes it out of the trash: { name }
+ *   POST   /api/docs/<name>/restore  takes it out of the trash: { name }; for a name deleted
+ *                                    for good (a tombstone) it clears the tombstone:
+ *                                    { name, recreated: true }, and the next connection
+ *                                    starts the document again
  *   GET    /api/trash                { docs: [{ name, title, modified, size, trashedAt,
  *                                    deleteAfter }] }, in secured mode only those the token
  *                                    may change
  *   DELETE /api/trash/<name>         deletes it and its history for good: { name }; 409
- *                                    when it is not in the trash
+ *                                    when it is not in the trash. Its name keeps a
+ *                                    tombstone for the retention: connections get 4410
  *
  * 404 for a document that was never stored, 400 for an invalid name.
  */
@@ -74,9 +78,9 @@ export function trashRoutes(deps: TrashRoutesDeps) {
     await writeAccess(request, name);
 
     if (restoring) {
-      return (await trash.restore(name))
-        ? { status: 200, body: { name } }
-        : refusal(404, 'no such document');
+      const restored = await trash.restore(name);
+      if (restored === false) return refusal(404, 'no such document');
+      return { status: 200, body: restored === 'recreated' ? { name, recreated: true } : { name } };
     }
     if (inTrash === null) {
       if (!(await trash.moveToTrash(name))) return refusal(404, 'no such document');

@@ -89,8 +89,60 @@ describe('the trash', () => {
     expect(relay.rooms.peek('tr-gone')).toBeUndefined();
     expect(await store.info('tr-gone')).toBeNull();
     expect(await store.listCheckpoints('tr-gone')).toEqual([]);
-    expect((await api(relay, 'POST', '/api/docs/tr-gone/restore')).status).toBe(404);
-    const fresh = harness.connect(relay, 'tr-gone');
+  });
+
+  it('keeps a tombstone: an offline copy is refused with 4410 until a restore starts it again', async () => {
+    const now = Date.UTC(2026, 0, 1);
+    const store = new MemoryDocStore();
+    const relay = await harness.start(
+      { store },
+      { trashRetentionMs: 30 * DAY_MS, trashClock: () => now },
+    );
+    await typeAndSave(harness.connect(relay, 'tr-purged'), 'deleted soon');
+    expect((await api(relay, 'DELETE', '/api/docs/tr-purged')).status).toBe(200);
+    expect((await api(relay, 'DELETE', '/api/trash/tr-purged')).status).toBe(200);
+    expect(await store.purgedAt('tr-purged')).toBe(now);
+
+    // A device that kept its copy connects and would send it at once.
+    const offline = harness.connect(relay, 'tr-purged');
+    offline.text.insert(0, 'an offline copy');
+    const refused = nextClose(offline);
+    expect(await refused).toEqual({ code: 4410, reason: 'This document was deleted for good' });
+    offline.destroy();
+    expect(await store.info('tr-purged')).toBeNull();
+    expect((await (await api(relay, 'GET', '/api/docs')).json()) as unknown).toEqual({ docs: [] });
+    expect((await (await api(relay, 'GET', '/api/trash')).json()) as unknown).toEqual({ docs: [] });
+
+    // Restoring from that device clears the tombstone; its copy then starts the document.
+    const restore = await api(relay, 'POST', '/api/docs/tr-purged/restore');
+    expect(restore.status).toBe(200);
+    expect(await restore.json()).toEqual({ name: 'tr-purged', recreated: true });
+    const restorer = harness.connect(relay, 'tr-purged');
+    restorer.text.insert(0, 'from this device');
+    await waitUntil(() => restorer.isSaved(), 'the copy is stored');
+    expect(await store.purgedAt('tr-purged')).toBeNull();
+    expect((await store.info('tr-purged'))?.trashedAt).toBeUndefined();
+    // A name never used, or no longer a tombstone, is not found.
+    expect((await api(relay, 'POST', '/api/docs/tr-never/restore')).status).toBe(404);
+  });
+
+  it('forgets a tombstone after the retention, with the sweep', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const store = new MemoryDocStore();
+    const relay = await harness.start(
+      { store },
+      { trashRetentionMs: 30 * DAY_MS, trashClock: () => now },
+    );
+    await typeAndSave(harness.connect(relay, 'tr-stone'), 'x');
+    expect((await api(relay, 'DELETE', '/api/docs/tr-stone')).status).toBe(200);
+    expect((await api(relay, 'DELETE', '/api/trash/tr-stone')).status).toBe(200);
+    now += 30 * DAY_MS - 1;
+    await relay.trash.sweep();
+    expect(await store.purgedAt('tr-stone')).toBe(Date.UTC(2026, 0, 1));
+    now += 1;
+    await relay.trash.sweep();
+    expect(await store.purgedAt('tr-stone')).toBeNull();
+    const fresh = harness.connect(relay, 'tr-stone');
     await waitUntil(() => fresh.provider.synced, 'a new document of that name opens');
     expect(fresh.text.toString()).toBe('');
   });

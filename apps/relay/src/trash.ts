@@ -2,7 +2,9 @@
  * The trash: a document moved there keeps its content and history but is out of the list,
  * and nobody may connect to it or change it (its open connections are closed with 4404)
  * until it is restored. Deleting it for good, on request or after the retention by the
- * periodic sweep, removes it and its history from the store.
+ * periodic sweep, removes it and its history from the store and leaves a tombstone for the
+ * retention: connections to that name are closed with 4410, so a browser's offline copy
+ * cannot recreate it without anyone asking, until a restore (from that copy) clears it.
  */
 import type { DocInfo, DocStore } from '@weft/storage';
 import type { Logger } from 'pino';
@@ -14,6 +16,10 @@ export const DEFAULT_TRASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 /** How often the sweep looks for documents past the retention. */
 export const TRASH_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 export const TRASHED_REASON = 'This document was moved to the trash';
+export const PURGED_REASON = 'This document was deleted for good';
+
+/** Where a name stands: in the trash, deleted for good (a tombstone), or neither. */
+export type TrashState = 'trashed' | 'purged' | null;
 
 /** What the trash needs of the open connections: their document, and a way to close them. */
 export interface ClosableConnection {
@@ -65,11 +71,21 @@ export class Trash {
     return true;
   }
 
-  /** Takes `name` out of the trash; false when it is not stored. */
-  async restore(name: string): Promise<boolean> {
-    if (!(await this.deps.store.setTrashed(name, null))) return false;
-    await this.deps.activity?.trashChanged(name, false);
-    return true;
+  /**
+   * Takes `name` out of the trash: `restored`. For a name deleted for good it forgets the
+   * tombstone instead (`recreated`): the next connection (the device restoring from its own
+   * copy) starts the document again. False when it is neither stored nor deleted for good.
+   */
+  async restore(name: string): Promise<'restored' | 'recreated' | false> {
+    if (await this.deps.store.setTrashed(name, null)) {
+      await this.deps.activity?.trashChanged(name, false);
+      return 'restored';
+    }
+    const { store } = this.deps;
+    if (store.purgedAt === undefined || (await store.purgedAt(name)) === null) return false;
+    await store.setPurged?.(name, null);
+    this.deps.log.info({ doc: name }, 'document deleted for good is started again');
+    return 'recreated';
   }
 
   /** True when `name` is stored and in the trash. */
@@ -77,15 +93,27 @@ export class Trash {
     return (await this.deps.store.info(name))?.trashedAt !== undefined;
   }
 
+  /** Whether connections to `name` are refused: 4404 (`trashed`) or 4410 (`purged`). */
+  async stateOf(name: string): Promise<TrashState> {
+    const info = await this.deps.store.info(name);
+    if (info !== null) return info.trashedAt === undefined ? null : 'trashed';
+    const purgedAt = (await this.deps.store.purgedAt?.(name)) ?? null;
+    return purgedAt === null ? null : 'purged';
+  }
+
   /**
    * Deletes `name` and its history for good. Its connections are closed and its loaded copy
    * discarded first, so nothing in memory is ever written back. False when it is not stored.
    */
   async deleteForGood(name: string): Promise<boolean> {
+    const { store } = this.deps;
     this.closeConnectionsTo(name);
     await this.deps.rooms.discard(name);
-    const deleted = await this.deps.store.delete(name);
+    // The tombstone first: between the delete and it, a connection would start afresh.
+    await store.setPurged?.(name, this.now());
+    const deleted = await store.delete(name);
     if (deleted) this.deps.log.info({ doc: name }, 'document deleted for good');
+    else await store.setPurged?.(name, null);
     return deleted;
   }
 
@@ -105,9 +133,17 @@ export class Trash {
       }));
   }
 
-  /** Deletes for good every document trashed longer than the retention; their names. */
+  /**
+   * Deletes for good every document trashed longer than the retention, and forgets the
+   * tombstones older than it; the names deleted.
+   */
   async sweep(): Promise<string[]> {
     const cutoff = this.now() - this.retentionMs;
+    try {
+      await this.deps.store.forgetPurgedBefore?.(cutoff);
+    } catch (error) {
+      this.deps.log.error({ err: error }, 'trash sweep could not forget old tombstones');
+    }
     const expired = (await this.list()).filter((entry) => entry.trashedAt <= cutoff);
     const deleted: string[] = [];
     for (const { name } of expired) {

@@ -23,7 +23,7 @@ import type { HookRunner } from './hooks';
 import type { RelayMetrics } from './metrics';
 import type { Room } from './room';
 import { LoadTimeoutError, type Rooms } from './rooms';
-import { TRASHED_REASON } from './trash';
+import { PURGED_REASON, TRASHED_REASON, type TrashState } from './trash';
 
 export interface UpgradeOptions extends AdmissionPolicy {
   readonly limits: ConnectionLimits;
@@ -44,8 +44,11 @@ export interface UpgradeDeps {
   readonly hooks?: HookRunner | undefined;
   /** Counts people per document for the live list (doc-activity.ts). */
   readonly activity?: DocActivity | undefined;
-  /** True when the document is in the trash: the upgrade is closed with 4404 (trash.ts). */
-  readonly isTrashed?: ((name: string) => Promise<boolean>) | undefined;
+  /**
+   * Whether the document is in the trash (the upgrade is closed with 4404) or deleted for
+   * good (4410), trash.ts.
+   */
+  readonly trashState?: ((name: string) => Promise<TrashState>) | undefined;
 }
 
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -53,7 +56,7 @@ export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Bu
 export function upgradeHandler(deps: UpgradeDeps): UpgradeHandler {
   const { options, wss, rooms, slots, connections, metrics, log, isClosing, hooks, activity } =
     deps;
-  const isTrashed = deps.isTrashed ?? (() => Promise.resolve(false));
+  const trashState = deps.trashState ?? (() => Promise.resolve(null));
 
   /** Completes the handshake only to close with a reason a browser can read (it cannot see
    * the status of a refused upgrade). */
@@ -142,9 +145,9 @@ export function upgradeHandler(deps: UpgradeDeps): UpgradeHandler {
     if (!hold.holdRoom(room)) return;
     // Checked with the room held, so a trash that lands after this finds the connection open
     // and closes it; a browser reads the reason only from a completed handshake.
-    let trashed: boolean;
+    let trashed: TrashState;
     try {
-      trashed = await isTrashed(docName);
+      trashed = await trashState(docName);
     } catch (error) {
       log.error({ err: error, doc: docName }, 'document trash state could not be read');
       closeWithReason(
@@ -156,9 +159,14 @@ export function upgradeHandler(deps: UpgradeDeps): UpgradeHandler {
       );
       return;
     }
-    if (trashed) {
+    if (trashed === 'trashed') {
       metrics.rejectedUpgrades.inc({ status: 'trashed' });
       closeWithReason(request, socket, head, CloseCode.trashed, TRASHED_REASON);
+      return;
+    }
+    if (trashed === 'purged') {
+      metrics.rejectedUpgrades.inc({ status: 'purged' });
+      closeWithReason(request, socket, head, CloseCode.purged, PURGED_REASON);
       return;
     }
     if (isClosing()) {
