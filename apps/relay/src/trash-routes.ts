@@ -4,10 +4,11 @@
  *
  *   DELETE /api/docs/<name>          moves it to the trash: { name, trashedAt }; its open
  *                                    connections close with 4404
- *   POST   /api/docs/<name>/restore  takes it out of the trash: { name }; for a name deleted
- *                                    for good (a tombstone) it clears the tombstone:
- *                                    { name, recreated: true }, and the next connection
- *                                    starts the document again
+ *   POST   /api/docs/<name>/restore  takes it out of the trash: { name }. With
+ *          ?fromDevice=1             (a browser restoring from its own copy) for a name
+ *                                    deleted for good it clears the tombstone instead:
+ *                                    { name, recreated: true }, and that browser's next
+ *                                    connection starts the document again
  *   GET    /api/trash                { docs: [{ name, title, modified, size, trashedAt,
  *                                    deleteAfter }] }, in secured mode only those the token
  *                                    may change
@@ -78,7 +79,7 @@ export function trashRoutes(deps: TrashRoutesDeps) {
     await writeAccess(request, name);
 
     if (restoring) {
-      const restored = await trash.restore(name);
+      const restored = await trash.restore(name, fromDevice(request));
       if (restored === false) return refusal(404, 'no such document');
       return { status: 200, body: restored === 'recreated' ? { name, recreated: true } : { name } };
     }
@@ -109,6 +110,12 @@ export function trashRoutes(deps: TrashRoutesDeps) {
       throw new AuthError(403, 'this token may read the document but not change it');
     }
   }
+}
+
+/** `?fromDevice=1`: the restore comes from a device's own copy (DocumentSession). */
+function fromDevice(request: IncomingMessage): boolean {
+  const query = (request.url ?? '').split('?')[1] ?? '';
+  return new URLSearchParams(query).get('fromDevice') === '1';
 }
 
 function refusal(status: number, error: string) {

@@ -113,8 +113,11 @@ describe('the trash', () => {
     expect((await (await api(relay, 'GET', '/api/docs')).json()) as unknown).toEqual({ docs: [] });
     expect((await (await api(relay, 'GET', '/api/trash')).json()) as unknown).toEqual({ docs: [] });
 
-    // Restoring from that device clears the tombstone; its copy then starts the document.
-    const restore = await api(relay, 'POST', '/api/docs/tr-purged/restore');
+    // A plain restore (the Trash view's) finds nothing; restoring from that device clears
+    // the tombstone, and its copy then starts the document.
+    expect((await api(relay, 'POST', '/api/docs/tr-purged/restore')).status).toBe(404);
+    expect(await store.purgedAt('tr-purged')).toBe(now);
+    const restore = await api(relay, 'POST', '/api/docs/tr-purged/restore?fromDevice=1');
     expect(restore.status).toBe(200);
     expect(await restore.json()).toEqual({ name: 'tr-purged', recreated: true });
     const restorer = harness.connect(relay, 'tr-purged');
@@ -123,7 +126,7 @@ describe('the trash', () => {
     expect(await store.purgedAt('tr-purged')).toBeNull();
     expect((await store.info('tr-purged'))?.trashedAt).toBeUndefined();
     // A name never used, or no longer a tombstone, is not found.
-    expect((await api(relay, 'POST', '/api/docs/tr-never/restore')).status).toBe(404);
+    expect((await api(relay, 'POST', '/api/docs/tr-never/restore?fromDevice=1')).status).toBe(404);
   });
 
   it('forgets a tombstone after the retention, with the sweep', async () => {

@@ -72,17 +72,19 @@ export class Trash {
   }
 
   /**
-   * Takes `name` out of the trash: `restored`. For a name deleted for good it forgets the
-   * tombstone instead (`recreated`): the next connection (the device restoring from its own
-   * copy) starts the document again. False when it is neither stored nor deleted for good.
+   * Takes `name` out of the trash: `restored`. With `fromDevice` (a device restoring from its
+   * own copy), for a name deleted for good it forgets the tombstone instead (`recreated`):
+   * that device's next connection starts the document again. False when it is not stored
+   * (nor, with `fromDevice`, deleted for good).
    */
-  async restore(name: string): Promise<'restored' | 'recreated' | false> {
+  async restore(name: string, fromDevice = false): Promise<'restored' | 'recreated' | false> {
     if (await this.deps.store.setTrashed(name, null)) {
       await this.deps.activity?.trashChanged(name, false);
       return 'restored';
     }
     const { store } = this.deps;
-    if (store.purgedAt === undefined || (await store.purgedAt(name)) === null) return false;
+    if (!fromDevice || store.purgedAt === undefined) return false;
+    if ((await store.purgedAt(name)) === null) return false;
     await store.setPurged?.(name, null);
     this.deps.log.info({ doc: name }, 'document deleted for good is started again');
     return 'recreated';
