@@ -2,7 +2,8 @@
  * A document moved to the trash (close code 4404): the session keeps its copy, never syncs it
  * on its own (a token change or the network coming back does not reconnect), and only
  * `restoreFromDevice()` restores the document on the relay and reconnects, sending this
- * device's edits.
+ * device's edits. The same for a document deleted for good (close code 4410): its copy starts
+ * it again only through `restoreFromDevice()`.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
@@ -74,7 +75,7 @@ describe('DocumentSession and the trash', () => {
     session.text.insert(0, 'kept on this device');
     await session.restoreFromDevice();
     expect(requests).toEqual([
-      { url: 'http://relay.test/collab/api/docs/notes/restore', method: 'POST' },
+      { url: 'http://relay.test/collab/api/docs/notes/restore?fromDevice=1', method: 'POST' },
     ]);
     expect(session.getAccess().trashed).toBe(false);
     expect(FakeWebSocket.instances).toHaveLength(2);
@@ -83,6 +84,38 @@ describe('DocumentSession and the trash', () => {
     const relayDoc = new Y.Doc();
     socket.requestSync(relayDoc);
     // The SyncStep2 the client answers with carries this device's edits.
+    expect(socket.documentMessages()).toBeGreaterThan(0);
+    session.destroy();
+  });
+
+  it('a document deleted for good (4410) keeps this copy unsent until restoreFromDevice', async () => {
+    const { session, network, requests } = open();
+    // What a reopened page holds from its offline copy, before it connects.
+    session.text.insert(0, 'only on this device');
+    await session.ready;
+    FakeWebSocket.latest().accept();
+    FakeWebSocket.latest().fail(4410);
+    expect(session.getAccess()).toMatchObject({ trashed: true, deletedForGood: true });
+    session.text.insert(0, 'and more ');
+    network.set(false);
+    network.set(true);
+    session.setToken('a-new-token');
+    session.connection.retryNow();
+    await vi.advanceTimersByTimeAsync(60_000);
+    // One socket, refused, and nothing of the copy went out on it.
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(FakeWebSocket.latest().documentMessages()).toBe(0);
+    expect(session.getAccess().deletedForGood).toBe(true);
+
+    await session.restoreFromDevice();
+    expect(requests).toEqual([
+      { url: 'http://relay.test/collab/api/docs/notes/restore?fromDevice=1', method: 'POST' },
+    ]);
+    expect(session.getAccess()).toMatchObject({ trashed: false, deletedForGood: false });
+    const socket = FakeWebSocket.latest();
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    socket.accept();
+    socket.requestSync(new Y.Doc());
     expect(socket.documentMessages()).toBeGreaterThan(0);
     session.destroy();
   });

@@ -21,7 +21,10 @@
  * syncs them on its own (not after `setToken`, nor when the network comes back): a browser's
  * offline copy must not bring a trashed document back silently. Only `restoreFromDevice()`
  * does, by asking the relay to restore it and then reconnecting, so this device's edits merge
- * as after any reconnect.
+ * as after any reconnect. A document deleted for good is closed with 4410 (the relay keeps a
+ * tombstone of its name for the trash retention): the session sets `access.trashed` and
+ * `access.deletedForGood` and behaves the same, and `restoreFromDevice()` then starts the
+ * document again on the relay from this device's copy.
  */
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -83,6 +86,8 @@ export interface DocumentSessionOptions {
 
 /** The close code of a document moved to the trash. */
 export const TRASHED_CLOSE_CODE = 4404;
+/** The close code of a document deleted for good (the relay remembers its name). */
+export const PURGED_CLOSE_CODE = 4410;
 
 /**
  * A refusal that no token can fix, because the relay's configuration decides it:
@@ -138,6 +143,11 @@ export interface AccessSnapshot {
    * does not connect until `restoreFromDevice()`.
    */
   readonly trashed: boolean;
+  /**
+   * The relay closed with 4410: the document was deleted for good (`trashed` is set too).
+   * Whatever this device holds, only `restoreFromDevice()` sends it, starting it again.
+   */
+  readonly deletedForGood: boolean;
 }
 
 /** The awareness field y-codemirror.next and the presence bar read. */
@@ -216,7 +226,8 @@ export class DocumentSession {
     this.setUser();
     this.cleanups.push(
       this.connection.onRefused((code) => {
-        if (code === TRASHED_CLOSE_CODE) this.trashed();
+        if (code === TRASHED_CLOSE_CODE) this.trashed(false);
+        else if (code === PURGED_CLOSE_CODE) this.trashed(true);
         else this.refuse(code === 4401 ? 'expired' : 'refused');
       }),
       this.connection.subscribe(this.handleConnection),
@@ -246,7 +257,11 @@ export class DocumentSession {
     const current = this.accessSnapshot;
     if (token === current.token && current.problem === null) return;
     this.provider.params = token === null ? {} : { token };
-    this.setAccess({ ...accessFor(token), trashed: current.trashed });
+    this.setAccess({
+      ...accessFor(token),
+      trashed: current.trashed,
+      deletedForGood: current.deletedForGood,
+    });
     if (!this.started) return;
     this.connection.stop();
     this.connectIfAllowed();
@@ -254,9 +269,10 @@ export class DocumentSession {
 
   /**
    * Takes the document out of the trash on the relay, then reconnects: whatever this device
-   * holds that the relay lacks merges in as after any reconnect. Rejects (still trashed) when
-   * the relay refuses, e.g. the document was deleted for good (404) or the token may only
-   * read (403).
+   * holds that the relay lacks merges in as after any reconnect. For a document deleted for
+   * good the relay forgets its tombstone, and this device's copy starts it again. Rejects
+   * (still trashed) when the relay refuses, e.g. it knows nothing of the name any more (404)
+   * or the token may only read (403).
    */
   async restoreFromDevice(): Promise<void> {
     if (this.fetchImpl === null) throw new Error('restoring needs fetch, which is not available');
@@ -271,17 +287,19 @@ export class DocumentSession {
       throw new Error(`the relay did not restore the document: ${why}`);
     }
     if (this.destroyed) return;
-    this.setAccess({ ...this.accessSnapshot, trashed: false });
+    this.setAccess({ ...this.accessSnapshot, trashed: false, deletedForGood: false });
     if (!this.started) return;
     this.connection.stop();
     this.connectIfAllowed();
   }
 
-  /** The relay closed with 4404: stop connecting until `restoreFromDevice`. */
-  private trashed(): void {
+  /** The relay closed with 4404 (or 4410, `purged`): stop connecting until `restoreFromDevice`. */
+  private trashed(purged: boolean): void {
     if (this.destroyed) return;
     this.connection.stop();
-    if (!this.accessSnapshot.trashed) this.setAccess({ ...this.accessSnapshot, trashed: true });
+    const { trashed, deletedForGood } = this.accessSnapshot;
+    if (trashed && deletedForGood === purged) return;
+    this.setAccess({ ...this.accessSnapshot, trashed: true, deletedForGood: purged });
   }
 
   private connectIfAllowed(): void {
@@ -396,13 +414,17 @@ function accessFor(token: string | null): AccessSnapshot {
     problem: null,
     refusal: null,
     trashed: false,
+    deletedForGood: false,
   };
 }
 
-/** `POST <relay>/api/docs/<name>/restore` over HTTP(S) from the relay's ws(s):// URL. */
+/**
+ * `POST <relay>/api/docs/<name>/restore?fromDevice=1` over HTTP(S) from the relay's ws(s)://
+ * URL: `fromDevice` also starts again a document deleted for good, from this device's copy.
+ */
 function restoreUrlOf(relayUrl: string, docName: string): string {
   const base = relayUrl.replace(/^ws/, 'http').replace(/\/+$/, '');
-  return `${base}/api/docs/${encodeURIComponent(docName)}/restore`;
+  return `${base}/api/docs/${encodeURIComponent(docName)}/restore?fromDevice=1`;
 }
 
 /** Same kind and details, so an unchanged answer after each retry re-renders nothing. */
