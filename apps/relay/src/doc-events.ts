@@ -5,7 +5,8 @@
  *
  * `EventFeed` is the seam for several relays: the local feed below serves one relay; a shared
  * one (e.g. on Redis: ids from INCR, events on pub/sub, the log in a capped stream) makes
- * every relay's events reach every subscriber without changing the route or the sources.
+ * every relay's events reach every subscriber without changing the route or the sources:
+ * cluster mode's is cluster/redis-event-feed.ts.
  *
  *   const feed = new LocalEventFeed({ maxEvents: 1000, maxAgeMs: 600_000 });
  *   const stop = feed.subscribe((entry) => send(entry));
@@ -22,7 +23,10 @@ export interface DocEvent {
   readonly size: number;
   /** In the trash. */
   readonly deleted: boolean;
-  /** Connections open to the document now (on this relay, or all relays for a shared feed). */
+  /**
+   * Connections open to the document now. What a relay publishes is its own count; a shared
+   * feed (cluster/redis-event-feed.ts) hands subscribers the sum over every relay alive.
+   */
   readonly people: number;
 }
 
@@ -41,8 +45,14 @@ export interface EventFeed {
    * caller must fetch the whole list again.
    */
   replay(after: number): readonly FeedEntry[] | 'reset';
-  /** Calls `listener` with each entry published from now on; returns the unsubscribe. */
-  subscribe(listener: (entry: FeedEntry) => void): () => void;
+  /**
+   * Calls `listener` with each entry published from now on; returns the unsubscribe.
+   * `onReset`: entries were lost to this subscriber (a shared feed after its bus came back),
+   * so it must fetch the whole list again. The local feed never loses any.
+   */
+  subscribe(listener: (entry: FeedEntry) => void, onReset?: () => void): () => void;
+  /** People in `name` on every relay, for a shared feed that knows (undefined otherwise). */
+  peopleIn?(name: string): number | undefined;
 }
 
 export interface EventLogRetention {

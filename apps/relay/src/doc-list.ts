@@ -11,18 +11,23 @@ export interface DocSummary {
   readonly title: string | null;
   readonly bytes: number;
   readonly modified: number;
-  /** Connections open to it on this relay now. */
+  /** Connections open to it now: on this relay, or on every relay in cluster mode. */
   readonly people: number;
 }
 
-export async function listDocuments(store: DocStore, rooms: Rooms): Promise<DocSummary[]> {
+export async function listDocuments(
+  store: DocStore,
+  rooms: Rooms,
+  /** Cluster mode: the sum over every relay, from the shared event feed; undefined: unknown. */
+  peopleIn: (name: string) => number | undefined = () => undefined,
+): Promise<DocSummary[]> {
   const stored = await store.list();
   return stored
     .filter((info) => info.trashedAt === undefined)
     .map((info) => {
       const live = rooms.peek(info.name)?.doc.getMap('meta').get('title');
       const title = typeof live === 'string' ? live : (info.title ?? null);
-      const people = rooms.peek(info.name)?.members.size ?? 0;
+      const people = peopleIn(info.name) ?? rooms.peek(info.name)?.members.size ?? 0;
       return { name: info.name, title, bytes: info.bytes, modified: info.modified, people };
     })
     .sort((a, b) => b.modified - a.modified);

@@ -8,7 +8,8 @@
  * - Resuming: `Last-Event-ID` (what EventSource sends on its own when it reconnects), or
  *   `?lastEventId=` for clients that cannot set headers, replays every event after that id
  *   still in the log; an id older than the log (or from before a relay restart) gets
- *   `event: reset` instead, which means "fetch /api/docs again".
+ *   `event: reset` instead, which means "fetch /api/docs again". A shared feed may send a
+ *   reset on a live stream too, when it lost events (cluster mode, after a Redis outage).
  * - Secured mode: a token (`?token=`, since EventSource cannot set headers, or
  *   `Authorization: Bearer`) is required, and only documents it may read are sent. The stream
  *   ends when the token expires; the client reconnects with a fresh one.
@@ -66,7 +67,9 @@ export function eventsRoute(deps: EventsRouteDeps): EventsRoute {
       if (missed === 'reset') response.write('event: reset\ndata: {}\n\n');
       else for (const entry of missed) send(entry);
     }
-    const unsubscribe = deps.feed.subscribe(send);
+    const unsubscribe = deps.feed.subscribe(send, () =>
+      response.write('event: reset\ndata: {}\n\n'),
+    );
     const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), keepAliveMs);
     keepAlive.unref();
     const untilExpiry = principal.expiresAt * 1000 - Date.now();

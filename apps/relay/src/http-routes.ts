@@ -22,6 +22,8 @@ import { isTrashPath, trashRoutes } from './trash-routes';
 export interface HttpRoutesDeps extends Partial<AdminRoutesDeps> {
   readonly store: DocStore;
   readonly rooms: Rooms;
+  /** People in a document on every relay, when a shared event feed knows (cluster mode). */
+  readonly peopleIn?: ((name: string) => number | undefined) | undefined;
   readonly metrics: RelayMetrics;
   /** In secured mode every `/api/*` request needs a valid token; null is local mode. */
   readonly authKey: AuthKey | null;
@@ -128,7 +130,7 @@ export function httpRoutes(deps: HttpRoutesDeps): RequestHandler {
       const principal = await principalFor(request, null, deps, LOCAL_PRINCIPAL);
       visible = (name) => docMatches(principal.docPattern, name);
     }
-    const docs = await listDocuments(deps.store, deps.rooms);
+    const docs = await listDocuments(deps.store, deps.rooms, deps.peopleIn);
     sendJson(response, 200, { docs: docs.filter((doc) => visible(doc.name)) });
   }
 

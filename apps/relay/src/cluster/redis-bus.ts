@@ -104,6 +104,14 @@ export class RedisBus {
     return this.publisher.status === 'ready' && this.subscriber.status === 'ready';
   }
 
+  /**
+   * The publishing connection, for commands beside PUBLISH (the event feed's script and
+   * stream reads). It never queues while Redis is away: commands fail at once.
+   */
+  commands(): Redis {
+    return this.publisher;
+  }
+
   /** Runs `listener` each time the subscriber is back after losing Redis. */
   onReconnect(listener: () => void): () => void {
     this.reconnectListeners.add(listener);
