@@ -71,6 +71,15 @@ export class DocActivity {
     this.update({ ...base, deleted }, true);
   }
 
+  /**
+   * Another relay moved `name` to the trash or restored it (cluster mode): later events from
+   * this relay (its people leaving, say) must carry that, and are not sent for it now.
+   */
+  heardTrashChange(name: string, deleted: boolean): void {
+    const known = this.known.get(name);
+    if (known) known.summary = { ...known.summary, deleted };
+  }
+
   /** Stops pending coalesced events (shutdown). */
   close(): void {
     this.closed = true;

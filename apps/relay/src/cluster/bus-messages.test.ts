@@ -4,9 +4,11 @@ import {
   decodeDocMessage,
   decodePresenceMessage,
   decodeRelayBeat,
+  decodeTrashNotice,
   encodeDocMessage,
   encodePresenceMessage,
   encodeRelayBeat,
+  encodeTrashNotice,
 } from './bus-messages';
 import { SeqTracker } from './seq-tracker';
 
@@ -24,6 +26,18 @@ describe('bus messages', () => {
         leaving,
       });
     }
+  });
+
+  it('round-trip trash notices, and refuse an unknown change', () => {
+    for (const change of ['trashed', 'restored', 'deleted'] as const) {
+      const notice = { relay: 'r5', name: 'a/b ü', change };
+      expect(decodeTrashNotice(encodeTrashNotice(notice))).toEqual(notice);
+    }
+    const bytes = encodeTrashNotice({ relay: 'r', name: 'n', change: 'deleted' });
+    expect(() => decodeTrashNotice(new Uint8Array([...bytes.slice(0, -1), 9]))).toThrow(
+      BusMessageError,
+    );
+    expect(() => decodeTrashNotice(bytes.slice(0, -1))).toThrow(BusMessageError);
   });
 
   it('refuse truncated, padded, foreign-version and inverted messages', () => {

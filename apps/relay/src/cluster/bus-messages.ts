@@ -9,6 +9,8 @@
  * - `PresenceMessage` on `weft:presence:<name>`: an awareness update for the client ids this
  *   relay's connections own, or a query asking every relay to send its users' whole presence.
  * - `RelayBeat` on `weft:relays`: "this relay is alive", or "leaving" at a graceful shutdown.
+ * - `TrashNotice` on `weft:trash`: a document was moved to the trash, restored, or deleted
+ *   for good; published after PostgreSQL committed it (cluster-store.ts).
  *
  *   const bytes = encodeDocMessage({ relay, first: 4, last: 6, update, sentAt: Date.now() });
  *   decodeDocMessage(bytes).last === 6
@@ -50,6 +52,36 @@ export interface RelayBeat {
 export const docChannel = (name: string): string => `weft:doc:${name}`;
 export const presenceChannel = (name: string): string => `weft:presence:${name}`;
 export const RELAYS_CHANNEL = 'weft:relays';
+export const TRASH_CHANNEL = 'weft:trash';
+
+export type TrashChange = 'trashed' | 'restored' | 'deleted';
+
+export interface TrashNotice {
+  readonly relay: string;
+  readonly name: string;
+  readonly change: TrashChange;
+}
+
+const TRASH_CHANGES: readonly TrashChange[] = ['trashed', 'restored', 'deleted'];
+
+export function encodeTrashNotice(notice: TrashNotice): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, VERSION);
+  encoding.writeVarString(encoder, notice.relay);
+  encoding.writeVarString(encoder, notice.name);
+  encoding.writeVarUint(encoder, TRASH_CHANGES.indexOf(notice.change));
+  return encoding.toUint8Array(encoder);
+}
+
+export function decodeTrashNotice(bytes: Uint8Array): TrashNotice {
+  return decodeWith('trash notice', bytes, (decoder) => {
+    const relay = decoding.readVarString(decoder);
+    const name = decoding.readVarString(decoder);
+    const change = TRASH_CHANGES[decoding.readVarUint(decoder)];
+    if (change === undefined) throw new Error('unknown trash change');
+    return { relay, name, change };
+  });
+}
 
 export function encodeDocMessage(message: DocMessage): Uint8Array {
   const encoder = encoding.createEncoder();

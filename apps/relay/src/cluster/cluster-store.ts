@@ -15,11 +15,19 @@ import type {
   PostgresDocStore,
   SequencedUpdate,
 } from '@weft/storage';
+import type { TrashChange } from './bus-messages';
 
 export class ClusterStore implements DocStore {
   private readonly loadedSeqs = new Map<string, number>();
 
-  constructor(readonly postgres: PostgresDocStore) {}
+  /**
+   * `trashChanged` hears of every trash change this relay committed (moved to the trash,
+   * restored, deleted for good), after the COMMIT: cluster.ts tells the other relays.
+   */
+  constructor(
+    readonly postgres: PostgresDocStore,
+    private readonly trashChanged: (name: string, change: TrashChange) => void = () => undefined,
+  ) {}
 
   /** The sequence number the last load of `name` ended at (-1: none), once. */
   takeLoadedSeq(name: string): number {
@@ -54,12 +62,29 @@ export class ClusterStore implements DocStore {
     return this.postgres.list();
   }
 
-  delete(name: string): Promise<boolean> {
-    return this.postgres.delete(name);
+  async delete(name: string): Promise<boolean> {
+    const deleted = await this.postgres.delete(name);
+    if (deleted) this.trashChanged(name, 'deleted');
+    return deleted;
   }
 
-  setTrashed(name: string, at: number | null): Promise<boolean> {
-    return this.postgres.setTrashed(name, at);
+  async setTrashed(name: string, at: number | null): Promise<boolean> {
+    const changed = await this.postgres.setTrashed(name, at);
+    if (changed) this.trashChanged(name, at === null ? 'restored' : 'trashed');
+    return changed;
+  }
+
+  // Tombstones of documents deleted for good (trash.ts), in PostgreSQL for every relay.
+  setPurged(name: string, at: number | null): Promise<void> {
+    return this.postgres.setPurged(name, at);
+  }
+
+  purgedAt(name: string): Promise<number | null> {
+    return this.postgres.purgedAt(name);
+  }
+
+  forgetPurgedBefore(cutoff: number): Promise<number> {
+    return this.postgres.forgetPurgedBefore(cutoff);
   }
 
   addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
