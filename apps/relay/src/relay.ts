@@ -160,7 +160,9 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
   const options: RelayOptions = { ...defaultRelayOptions(), ...withoutUndefined(given) };
   const log = given.log ?? createLogger('info');
   const metrics = given.metrics ?? new RelayMetrics();
-  const feed = options.eventFeed ?? new LocalEventFeed(options.eventRetention);
+  // In cluster mode the feed is shared by every relay (cluster/redis-event-feed.ts).
+  const feed: EventFeed =
+    options.eventFeed ?? options.cluster?.eventFeed ?? new LocalEventFeed(options.eventRetention);
   const unobservedStore = given.store ?? new MemoryDocStore();
   const activity = new DocActivity(feed, unobservedStore, log, options.eventCoalesceMs);
   // Every stored write reaches the live document list (created, retitled, edited).
@@ -192,6 +194,8 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
     retentionMs: options.trashRetentionMs,
     now: options.trashClock,
   });
+  // Other relays' trash changes close this relay's connections too.
+  options.cluster?.attach?.({ connections, rooms, activity });
   const storageHealth = new StorageHealth(store, rooms, {
     stallMs: options.loadTimeoutMs ?? 10_000,
     probeTimeoutMs: STORAGE_PROBE_TIMEOUT_MS,
@@ -214,6 +218,7 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
   const routes = httpRoutes({
     store,
     rooms,
+    peopleIn: feed.peopleIn?.bind(feed),
     metrics,
     authKey: options.authKey,
     authenticate: given.authenticate,

@@ -17,7 +17,10 @@ export interface ClusterRelay {
 }
 
 type Tuning = Partial<
-  Pick<ClusterOptions, 'checkIntervalMs' | 'gapGraceMs' | 'liveness' | 'intercept'>
+  Pick<
+    ClusterOptions,
+    'checkIntervalMs' | 'gapGraceMs' | 'liveness' | 'intercept' | 'eventRetention'
+  >
 >;
 
 export interface ClusterHarness {
