@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { accessTokens } from '../access/tokens';
-import { displayTitle } from '../document-list';
+import { displayTitle, type DocEvent } from '../document-list';
+import { listenForDocEvents } from '../documents/live-docs';
 import { relativeTime } from '../lib/relative-time';
 import { deleteForGood, fetchTrash, restoreFromTrash, type TrashedDoc } from './trash-api';
 
@@ -16,17 +17,67 @@ const validTokens = () =>
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** The list page's Trash: restore a document, or delete it and its history for good. */
+/**
+ * The list page's Trash: restore a document, or delete it and its history for good. It
+ * follows the same live feed as the list (`/api/events`): a document another tab trashes
+ * appears (a `doc` event with `deleted: true` has no trash times, so the trash is fetched
+ * again), one restored elsewhere leaves at once, and a `reset` fetches it again.
+ */
 export function TrashView({ onRestored }: { onRestored: () => void }) {
   const [state, setState] = useState<TrashState>({ kind: 'loading' });
   const [problem, setProblem] = useState<string | null>(null);
+  // Only the newest request's answer is shown; `loading` says whether one is under way.
+  const requests = useRef({ latest: 0, loading: false });
   const load = useCallback(() => {
-    fetchTrash(validTokens()).then(
-      (docs) => setState({ kind: 'ready', docs }),
-      (error: unknown) => setState({ kind: 'error', message: messageOf(error) }),
-    );
+    const request = ++requests.current.latest;
+    requests.current.loading = true;
+    const current = () => request === requests.current.latest;
+    fetchTrash(validTokens())
+      .then(
+        (docs) => {
+          if (current()) setState({ kind: 'ready', docs });
+        },
+        (error: unknown) => {
+          if (!current()) return;
+          // A failed refetch keeps the trash on screen; only the first load shows the error.
+          setState((shown) =>
+            shown.kind === 'ready' ? shown : { kind: 'error', message: messageOf(error) },
+          );
+        },
+      )
+      .finally(() => {
+        if (current()) requests.current.loading = false;
+      });
   }, []);
-  useEffect(load, [load]);
+  useEffect(() => {
+    const onEvent = (event: DocEvent) => {
+      if (event.deleted) {
+        load();
+        return;
+      }
+      // Restored elsewhere (or any other change of a document out of the trash). An answer
+      // still on its way may predate the restore: ask again.
+      setState((shown) =>
+        shown.kind === 'ready' && shown.docs.some((doc) => doc.name === event.name)
+          ? { kind: 'ready', docs: shown.docs.filter((doc) => doc.name !== event.name) }
+          : shown,
+      );
+      if (requests.current.loading) load();
+    };
+    const listen = () => listenForDocEvents(validTokens(), { onEvent, onReset: load });
+    load();
+    let stop = listen();
+    // New access links grant other documents: their trash and their events.
+    const unsubscribe = accessTokens().subscribe(() => {
+      stop();
+      load();
+      stop = listen();
+    });
+    return () => {
+      unsubscribe();
+      stop();
+    };
+  }, [load]);
 
   const act = (work: Promise<unknown>, after?: () => void) => {
     setProblem(null);
