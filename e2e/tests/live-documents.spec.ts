@@ -47,3 +47,31 @@ test('a second tab sees a new document appear, and who is in it, without reloadi
   await expect(entry.getByTestId('doc-people')).toHaveCount(0);
   await grace.close();
 });
+
+test('the list counts who is in a document: up when a second user opens it, down when they leave', async ({
+  browser,
+}) => {
+  const docName = uniqueDocName('people');
+  const ada = await EditorUser.create(browser, { name: 'Ada', color: '#6e56cf' });
+  await ada.openDocument(docName);
+  await ada.typeAtEnd('Who is here?');
+  await ada.expectStatus('saved');
+
+  const watcher = await EditorUser.create(browser, { name: 'Watcher', color: '#e5484d' });
+  await watcher.page.goto('/');
+  await watcher.page.getByTestId('doc-filter').fill(docName);
+  const people = watcher.page
+    .getByTestId('doc-list')
+    .locator(`[data-doc="${docName}"]`)
+    .getByTestId('doc-people');
+  await expect(people).toHaveText('1 person here now');
+
+  const grace = await EditorUser.create(browser, { name: 'Grace', color: '#30a46c' });
+  await grace.openDocument(docName);
+  await expect(people).toHaveText('2 people here now');
+  await grace.close();
+  await expect(people).toHaveText('1 person here now');
+  await ada.close();
+  await expect(people).toHaveCount(0);
+  await watcher.close();
+});

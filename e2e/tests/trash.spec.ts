@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Request } from '@playwright/test';
 import { EditorUser, uniqueDocName } from '../fixtures/users';
 
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -84,4 +84,98 @@ test('from the editor: move to trash, then delete it for good from the Trash vie
   const restore = await ada.page.request.post(`/api/docs/${docName}/restore`);
   expect(restore.status()).toBe(404);
   await ada.close();
+});
+
+test('deleted for good elsewhere: the device that kept a copy gets it back only if it chooses', async ({
+  browser,
+}) => {
+  const docName = uniqueDocName('trash-purge');
+  const ada = await EditorUser.create(browser, { name: 'Ada', color: '#6e56cf' });
+  await ada.openDocument(docName);
+  await ada.typeAtEnd('Kept on this device');
+  await ada.expectStatus('saved');
+
+  // Grace moves it to the trash and deletes it for good, from her own browser.
+  const grace = await EditorUser.create(browser, { name: 'Grace', color: '#30a46c' });
+  await grace.page.goto('/');
+  await grace.page.getByTestId('doc-filter').fill(docName);
+  await grace.page.getByRole('button', { name: `Move to trash: ${docName}` }).click();
+  await expect(ada.page.getByTestId('trash-notice')).toBeVisible();
+  await grace.page.getByTestId('trash-toggle').click();
+  const trashed = grace.page.getByTestId('trash-list').locator(`[data-doc="${docName}"]`);
+  grace.page.once('dialog', (dialog) => void dialog.accept());
+  await trashed.getByRole('button', { name: `Delete for good: ${docName}` }).click();
+  await expect(trashed).toHaveCount(0);
+
+  // Ada opens its address again: her offline copy is there, but not sent.
+  await ada.page.reload();
+  const notice = ada.page.getByTestId('trash-notice');
+  await expect(notice.getByRole('heading')).toHaveText('This document was deleted for good');
+  await ada.expectText('Kept on this device');
+  // The relay still refuses the name (nothing recreated it): another browser sees it gone,
+  // with nothing to restore from.
+  await grace.page.goto(`/d/${docName}`);
+  const graceNotice = grace.page.getByTestId('trash-notice');
+  await expect(graceNotice.getByRole('heading')).toHaveText('This document was deleted for good');
+  await expect(graceNotice.getByRole('button', { name: 'Restore from this device' })).toHaveCount(
+    0,
+  );
+  expect(await grace.documentText()).toBe('');
+  const listed = (await (await grace.page.request.get('/api/docs')).json()) as {
+    docs: { name: string }[];
+  };
+  expect(listed.docs.map((doc) => doc.name)).not.toContain(docName);
+
+  // Ada chooses to restore it from her device: the document starts again with her copy.
+  await notice.getByRole('button', { name: 'Restore from this device' }).click();
+  await expect(notice).toHaveCount(0);
+  await ada.expectStatus('saved');
+  await grace.page.reload();
+  await expect(graceNotice).toHaveCount(0);
+  await grace.expectText('Kept on this device');
+  await ada.close();
+  await grace.close();
+});
+
+test('an open Trash view follows the other tabs: trashed there it appears, restored it leaves', async ({
+  browser,
+}) => {
+  const docName = uniqueDocName('trash-live');
+  const grace = await EditorUser.create(browser, { name: 'Grace', color: '#30a46c' });
+  // Trash requests of Grace's page still waiting for an answer.
+  let asking = 0;
+  const isTrashRequest = (url: string) => new URL(url).pathname === '/api/trash';
+  grace.page.on('request', (request) => {
+    if (isTrashRequest(request.url())) asking++;
+  });
+  const answered = (request: Request) => {
+    if (isTrashRequest(request.url())) asking--;
+  };
+  grace.page.on('requestfinished', answered);
+  grace.page.on('requestfailed', answered);
+  await grace.page.goto('/');
+  await grace.page.getByTestId('trash-toggle').click();
+  await expect(grace.page.getByRole('heading', { name: 'Trash' })).toBeVisible();
+  const entry = grace.page.locator(`[data-doc="${docName}"]`);
+
+  const ada = await EditorUser.create(browser, { name: 'Ada', color: '#6e56cf' });
+  await ada.openDocument(docName);
+  await ada.typeAtEnd('Watched from the trash');
+  await ada.expectStatus('saved');
+  await ada.page.getByRole('link', { name: 'All documents' }).click();
+  await ada.page.getByTestId('doc-filter').fill(docName);
+  await ada.page.getByRole('button', { name: `Move to trash: ${docName}` }).click();
+  // No reload on Grace's side: the relay's live feed brings it.
+  await expect(
+    grace.page.getByTestId('trash-list').locator(`[data-doc="${docName}"]`),
+  ).toBeVisible();
+
+  // Restored from Ada's Trash view once Grace's page has its answers (so that what takes the
+  // entry away is the restore's event, not an answer that happened to come after it).
+  await expect.poll(() => asking).toBe(0);
+  await ada.page.getByTestId('trash-toggle').click();
+  await ada.page.getByRole('button', { name: `Restore: ${docName}` }).click();
+  await expect(entry).toHaveCount(0);
+  await ada.close();
+  await grace.close();
 });
