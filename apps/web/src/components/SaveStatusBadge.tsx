@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import type {
   AccessProblem,
   ConnectionSnapshot,
@@ -8,6 +8,7 @@ import type {
 } from '@weft/client';
 import { refusalWords } from '../access/refusal-words';
 import { Icon } from './Icon';
+import { PacedSaveStatus } from './paced-save-status';
 
 /** Why the relay is not being asked, in the status line's words. */
 const ACCESS_WORDS: Record<AccessProblem, string> = {
@@ -26,7 +27,7 @@ export function describeStatus(
   connection: ConnectionSnapshot,
   problem: AccessProblem | null = null,
   refusal: RelayRefusal | null = null,
-  trashed = false,
+  trash: 'none' | 'trashed' | 'deleted' = 'none',
 ): string {
   switch (status.state) {
     case 'saved':
@@ -39,15 +40,18 @@ export function describeStatus(
     case 'connecting':
       return 'Connecting…';
     case 'offline': {
-      const where = trashed
-        ? 'Moved to the trash'
-        : problem !== null
-          ? ACCESS_WORDS[problem]
-          : refusal !== null
-            ? 'Refused by the relay'
-            : connection.phase === 'unreachable'
-              ? 'Can’t reach the server'
-              : 'Offline';
+      const where =
+        trash === 'deleted'
+          ? 'Deleted for good'
+          : trash === 'trashed'
+            ? 'Moved to the trash'
+            : problem !== null
+              ? ACCESS_WORDS[problem]
+              : refusal !== null
+                ? 'Refused by the relay'
+                : connection.phase === 'unreachable'
+                  ? 'Can’t reach the server'
+                  : 'Offline';
       switch (status.local) {
         case 'stored':
           return `${where} — edits kept on this device`;
@@ -89,12 +93,14 @@ export function SaveStatusBadge({
   /** Shows the prompt for a fresh link again (when the user closed it). */
   onAskForLink?: (() => void) | undefined;
 }) {
-  const status = useSyncExternalStore(session.saveStatus.subscribe, session.saveStatus.getSnapshot);
+  // Paced: a keystroke does not re-render the header twice (paced-save-status.ts).
+  const paced = useMemo(() => new PacedSaveStatus(session.saveStatus), [session.saveStatus]);
+  const status = useSyncExternalStore(paced.subscribe, paced.getSnapshot);
   const connection = useSyncExternalStore(
     session.connection.subscribe,
     session.connection.getSnapshot,
   );
-  const { problem, refusal, role, trashed } = useSyncExternalStore(
+  const { problem, refusal, role, trashed, deletedForGood } = useSyncExternalStore(
     session.subscribeAccess,
     session.getAccess,
   );
@@ -123,7 +129,13 @@ export function SaveStatusBadge({
           <span className="sync-dot" aria-hidden="true" />
         )}
         <span className="sync-label">
-          {describeStatus(status, connection, problem, refusal, trashed)}
+          {describeStatus(
+            status,
+            connection,
+            problem,
+            refusal,
+            deletedForGood ? 'deleted' : trashed ? 'trashed' : 'none',
+          )}
         </span>
       </span>
       {/* Screen readers hear state changes, not a new count on every keystroke. */}

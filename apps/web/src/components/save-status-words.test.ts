@@ -38,9 +38,12 @@ describe('describeStatus', () => {
     );
   });
 
-  it('says the document is in the trash rather than "Offline"', () => {
-    expect(describeStatus(offline, stopped, null, null, true)).toBe(
+  it('says the document is in the trash, or deleted for good, rather than "Offline"', () => {
+    expect(describeStatus(offline, stopped, null, null, 'trashed')).toBe(
       'Moved to the trash — edits kept on this device',
+    );
+    expect(describeStatus(offline, stopped, null, null, 'deleted')).toBe(
+      'Deleted for good — edits kept on this device',
     );
   });
 });
