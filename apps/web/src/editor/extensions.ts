@@ -12,7 +12,6 @@ import {
   EditorView,
   type KeyBinding,
   crosshairCursor,
-  drawSelection,
   dropCursor,
   keymap,
   placeholder,
@@ -21,6 +20,7 @@ import {
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import { calmCaret } from './calm-caret';
 import { formattingKeymap } from './formatting';
 import { markdownHighlightStyle } from './highlight';
 import { plainLongBlocks } from './long-blocks';
@@ -67,7 +67,8 @@ export function collaborativeExtensions(config: CollaborativeEditorConfig): Exte
       ...defaultKeymap,
       indentWithTab,
     ]),
-    drawSelection(),
+    // The drawn caret blinks only when you pause (calm-caret.ts: typing makes no extra frames).
+    calmCaret(),
     dropCursor(),
     rectangularSelection(),
     crosshairCursor(),
