@@ -75,6 +75,40 @@ describe('LocalCopy', () => {
   });
 });
 
+describe('LocalCopy writing local edits', () => {
+  it('writes them after the frame, not in the keystroke, and quick ones in one transaction', async () => {
+    const name = uniqueName();
+    const doc = new Y.Doc();
+    const writes: (() => void)[] = [];
+    const copy = new LocalCopy(doc, name, { scheduleLocalWrite: (write) => writes.push(write) });
+    await copy.ready;
+    await until(copy, 'stored');
+    const before = await storedRecords(name);
+    const text = doc.getText('content');
+    for (const char of 'abc') text.insert(text.length, char);
+    expect(copy.getSnapshot()).toBe('storing');
+    expect(writes).toHaveLength(1);
+    // A read opened now runs after any write opened before it: nothing was written yet.
+    expect(await storedRecords(name)).toBe(before);
+    expect(copy.getSnapshot()).toBe('storing');
+    writes[0]?.();
+    await until(copy, 'stored');
+    expect(await storedRecords(name)).toBe(before + 1);
+    expect(await reopenedText(name)).toBe('abc');
+    copy.destroy();
+  });
+
+  it('writes an edit still waiting when the copy is closed', async () => {
+    const name = uniqueName();
+    const doc = new Y.Doc();
+    const copy = new LocalCopy(doc, name, { scheduleLocalWrite: () => undefined });
+    await copy.ready;
+    doc.getText('content').insert(0, 'last words');
+    copy.destroy();
+    expect(await reopenedText(name)).toBe('last words');
+  });
+});
+
 /** The relay's transaction origin, as the provider would be. */
 const RELAY = { name: 'relay' };
 
