@@ -72,6 +72,7 @@ describe('GET /api/events', () => {
     const started = performance.now();
     for (let i = 0; i < 20; i++) {
       ada.text.insert(ada.text.length, 'x');
+      // Pacing the typing (the workload), not waiting for anything.
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     const elapsed = performance.now() - started;

@@ -80,6 +80,7 @@ describe('createRelay hooks', () => {
     );
     // The upgrade waits while onLoad runs: no open socket, no loaded room, nobody answered.
     await expect.poll(() => relay.rooms.size + (client.provider.wsconnected ? 1 : 0)).toBe(0);
+    // A negative observation window: for 300 ms of onLoad, no sync may arrive.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(client.provider.synced).toBe(false);
     openGate();
@@ -112,6 +113,7 @@ describe('createRelay hooks', () => {
     }
     other.text.insert(0, 'x');
     await expect.poll(() => changes.length).toBe(2);
+    // A negative observation window (over two debounces): no further call may come.
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(changes.sort()).toEqual(['burst:abcdefghij', 'other:x']);
   });

@@ -189,7 +189,8 @@ describe('PostgresDocStore durability and schema', () => {
         resolved = true;
         return info;
       });
-      // No answer can come from a stopped server; a short look is enough to catch one.
+      // A negative observation window: no answer can come from a stopped server; a short look
+      // is enough to catch one.
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(resolved).toBe(false);
       pg.resume();

@@ -64,6 +64,7 @@ describe('startPostgres', () => {
         answered = true;
         return out;
       });
+      // A negative observation window: a paused server answers nothing within it.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(answered).toBe(false);
       pg.resume();

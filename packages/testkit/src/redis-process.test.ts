@@ -67,6 +67,7 @@ describe('startRedis', () => {
         answered = true;
         return reply;
       });
+      // A negative observation window: a paused server answers nothing within it.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(answered).toBe(false);
       redis.resume();

@@ -62,6 +62,7 @@ describe(`cluster bus with delays, duplicates and drops (seed ${seed}; WEFT_SEED
     );
     await waitUntil(() => writers.every((w) => w.client.provider.synced), 'writers synced', 20_000);
     for (const writer of writers) writer.start(random, 40);
+    // The chaos phase's length (the workload), not a wait for a state.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     for (const writer of writers) writer.stop();
 

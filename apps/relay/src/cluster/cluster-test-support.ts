@@ -19,7 +19,7 @@ export interface ClusterRelay {
 type Tuning = Partial<
   Pick<
     ClusterOptions,
-    'checkIntervalMs' | 'gapGraceMs' | 'liveness' | 'intercept' | 'eventRetention'
+    'checkIntervalMs' | 'gapGraceMs' | 'liveness' | 'intercept' | 'eventRetention' | 'log'
   >
 >;
 
@@ -49,8 +49,8 @@ export function useClusterHarness(): ClusterHarness {
     async start(databaseUrl, redisUrl, tuning = {}, overrides = {}) {
       const store = await PostgresDocStore.open({ url: databaseUrl });
       const metrics = new RelayMetrics({ processMetrics: false });
-      const log = silentLogger();
-      const cluster = await Cluster.start({ redisUrl, store, log, metrics, ...tuning });
+      const log = tuning.log ?? silentLogger();
+      const cluster = await Cluster.start({ redisUrl, store, metrics, ...tuning, log });
       const relay = await startRelay(
         { ...testRelayOptions, idleUnloadMs: 60_000, ...overrides, cluster },
         cluster.store,

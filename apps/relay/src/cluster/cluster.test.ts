@@ -8,6 +8,7 @@
 import { startPostgres, type PostgresProcess } from '@weft/testkit/postgres';
 import { startRedis, waitUntil, type RedisProcess, type YjsClient } from '@weft/testkit';
 import { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { docChannel } from './bus-messages';
@@ -28,6 +29,21 @@ const freshDatabase = (): Promise<string> => pg.createDatabase(`cluster_${++data
 const NO_POLLING = { checkIntervalMs: 600_000 };
 
 const textOf = (client: YjsClient): string => client.text.toString();
+
+/** A debug logger that keeps its lines: the channels whose SUBSCRIBE failed (redis-bus.ts). */
+function capturedLog(): { log: Logger; failedSubscribes: () => string[] } {
+  type Line = { msg?: string; channel?: string };
+  const lines: Line[] = [];
+  const log = pino(
+    { level: 'debug' },
+    { write: (line: string) => lines.push(JSON.parse(line) as Line) },
+  );
+  const failedSubscribes = (): string[] =>
+    lines
+      .filter((line) => line.msg === 'subscribe failed; retried on reconnect')
+      .map((line) => line.channel ?? '');
+  return { log, failedSubscribes };
+}
 
 /** An update that appends `words` to `doc`'s text, made by a writer of its own. */
 function appendedBy(state: Uint8Array, words: string): Uint8Array {
@@ -173,21 +189,27 @@ describe('cluster mode', () => {
 
   it('goes live for a document loaded while Redis was away, once Redis is back', async () => {
     const db = await freshDatabase();
+    const logs = [capturedLog(), capturedLog()] as const;
     const [a, b] = await Promise.all([
-      harness.start(db, redis.url, NO_POLLING),
-      harness.start(db, redis.url, NO_POLLING),
+      harness.start(db, redis.url, { ...NO_POLLING, log: logs[0].log }),
+      harness.start(db, redis.url, { ...NO_POLLING, log: logs[1].log }),
     ]);
     await redis.kill();
     const ann = harness.connect(a, 'late');
     const bob = harness.connect(b, 'late');
     await waitUntil(() => ann.provider.synced && bob.provider.synced, 'both synced');
-    // Long enough for a SUBSCRIBE sent meanwhile to give up.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Both relays' SUBSCRIBE to the document, sent during the outage, has given up: only the
+    // resubscription on reconnect can bring the document live.
+    await waitUntil(
+      () => logs.every(({ failedSubscribes }) => failedSubscribes().includes(docChannel('late'))),
+      'each relay gave up subscribing to the document',
+      5000,
+    );
     await redis.restart();
     await waitUntil(() => a.cluster.redisConnected && b.cluster.redisConnected, 'back', 10_000);
     ann.text.insert(0, 'after the outage');
     await waitUntil(() => textOf(bob) === 'after the outage', 'bob sees it live', 5000);
-  });
+  }, 30_000);
 
   it('loses no acknowledged edit when Redis is killed and restarted empty, and converges without a restart', async () => {
     const db = await freshDatabase();
