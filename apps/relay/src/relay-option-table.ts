@@ -306,7 +306,8 @@ export const RELAY_OPTIONS = {
     flag: 'revocations-file',
     env: 'WEFT_REVOCATIONS_FILE',
     section: 'security',
-    meaning: 'where revoked tokens are kept; relays sharing it honour each other',
+    meaning:
+      'where revoked tokens are kept; relays sharing it honour each other; not used with a database URL (revocations then live in PostgreSQL, weft_revocations)',
     valueName: 'FILE',
     whenUnset: 'revocations.json in the data directory',
   }),
