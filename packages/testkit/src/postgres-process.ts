@@ -20,16 +20,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  startOnFreePort,
-  killOnExit,
-  processTree,
-  signalEach,
-  spawnServer,
-  waitGone,
-  type Exit,
-  type ServerChild,
-} from './server-process';
+import { ManagedServer } from './managed-server';
+import { spawnServer, type Exit, type ServerChild } from './server-process';
 
 export interface PostgresOptions {
   /** fsync WAL and data before a COMMIT returns (PostgreSQL's `fsync`). Default: true. */
@@ -95,19 +87,16 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   }
 }
 
-class PostgresServer implements PostgresProcess {
-  port = 0;
-  private server: ServerChild | null = null;
-  private paused: number[] = [];
-  private forgetOnExit: () => void = () => undefined;
-
+class PostgresServer extends ManagedServer implements PostgresProcess {
   constructor(
     private readonly bin: string,
-    private readonly root: string,
+    root: string,
     readonly dataDir: string,
     private readonly asRoot: boolean,
     private readonly options: PostgresOptions,
-  ) {}
+  ) {
+    super('PostgreSQL', root, /could not bind|in use/i);
+  }
 
   get url(): string {
     return this.urlFor('postgres');
@@ -132,81 +121,21 @@ class PostgresServer implements PostgresProcess {
   }
 
   postmasterPid(): number {
-    const pid = this.runningPostmaster();
+    const pid = this.leader();
     if (pid === null) throw new Error('PostgreSQL is not running');
     return pid;
   }
 
-  output(): string {
-    return this.server?.output() ?? '';
-  }
-
-  async stop(signal: 'SIGINT' | 'SIGTERM' | 'SIGQUIT' = 'SIGINT'): Promise<Exit> {
-    const server = this.server;
-    if (!server) return { code: null, signal: null };
-    this.resume();
-    const postmaster = this.runningPostmaster();
-    if (postmaster !== null) signalEach([postmaster], signal);
-    const exit = await server.exited;
-    this.settled();
-    return exit;
-  }
-
-  async kill(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    // Freeze the postmaster first, so it forks nothing between listing its children and
-    // killing them; then every server process dies at once, as in a crash.
-    const postmaster = this.runningPostmaster();
-    if (postmaster !== null) signalEach([postmaster], 'SIGSTOP');
-    const tree = postmaster === null ? [] : processTree(postmaster);
-    signalEach(tree, 'SIGKILL');
-    // runuser stays alive to reap the postmaster: a zombie postmaster still holds its pid,
-    // and a restart would take it for a live server. It stopped itself when its child
-    // stopped (job control), so it must run again.
-    if (server.pid !== postmaster) signalEach([server.pid], 'SIGCONT');
-    await server.exited;
-    await waitGone(tree, 'PostgreSQL after SIGKILL');
-    this.paused = [];
-    this.settled();
-  }
-
-  pause(): void {
-    if (!this.server || this.paused.length > 0) return;
-    const postmaster = this.postmasterPid();
-    signalEach([postmaster], 'SIGSTOP');
-    // Listed once the postmaster is stopped, so that no backend is forked after the list.
-    const tree = processTree(postmaster);
-    signalEach(tree, 'SIGSTOP');
-    // runuser stops itself when its child stops (job control) and must run again to reap it.
-    this.paused = this.server.pid === postmaster ? tree : [this.server.pid, ...tree];
-  }
-
-  resume(): void {
-    // Backends first, the postmaster last: it forks no new backend before the old ones run.
-    signalEach([...this.paused].reverse(), 'SIGCONT');
-    this.paused = [];
+  stop(signal: 'SIGINT' | 'SIGTERM' | 'SIGQUIT' = 'SIGINT'): Promise<Exit> {
+    return this.stopWith(signal);
   }
 
   async restart(): Promise<void> {
-    if (this.server) throw new Error('PostgreSQL is still running; stop or kill it first');
+    this.assertStopped();
     await this.start();
   }
 
-  async remove(): Promise<void> {
-    if (this.server) await this.kill();
-    await rm(this.root, { recursive: true, force: true });
-  }
-
-  /** The first start, on a free port. */
-  startOnFreePort(): Promise<void> {
-    return startOnFreePort((port) => {
-      this.port = port;
-      return this.start();
-    }, /could not bind|in use/i);
-  }
-
-  private async start(): Promise<void> {
+  protected spawn(): Promise<ServerChild> {
     const settings: Record<string, string> = {
       listen_addresses: '127.0.0.1',
       port: String(this.port),
@@ -218,21 +147,14 @@ class PostgresServer implements PostgresProcess {
     for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
     const [command, ...prefix] = asServerUser(this.asRoot, join(this.bin, 'postgres'));
     if (command === undefined) throw new Error('no command');
-    const server = await spawnServer(command, [...prefix, ...args], {
-      ready: READY,
-      what: 'PostgreSQL',
-    });
-    this.server = server;
-    const postmaster = this.postmasterPid();
-    this.forgetOnExit = killOnExit(() => [server.pid, ...processTree(postmaster)]);
-    // A server that dies of itself (not through stop or kill) is not running any more.
-    void server.exited.then(() => {
-      if (this.server === server) this.settled();
-    });
+    return spawnServer(command, [...prefix, ...args], { ready: READY, what: 'PostgreSQL' });
   }
 
-  /** The first line of postmaster.pid; as root the spawned process is runuser, not postgres. */
-  private runningPostmaster(): number | null {
+  /**
+   * The postmaster, from the first line of postmaster.pid; as root the spawned process is
+   * runuser, not postgres.
+   */
+  protected leader(): number | null {
     if (!this.server) return null;
     let pid: number;
     try {
@@ -241,11 +163,6 @@ class PostgresServer implements PostgresProcess {
       return null;
     }
     return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
-  }
-
-  private settled(): void {
-    this.server = null;
-    this.forgetOnExit();
   }
 }
 

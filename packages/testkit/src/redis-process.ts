@@ -13,16 +13,8 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  startOnFreePort,
-  killOnExit,
-  processTree,
-  signalEach,
-  spawnServer,
-  waitGone,
-  type Exit,
-  type ServerChild,
-} from './server-process';
+import { ManagedServer } from './managed-server';
+import { spawnServer, type Exit, type ServerChild } from './server-process';
 
 export interface RedisOptions {
   /** Keep an append-only file in the temporary directory (`--appendonly yes`). Default: false. */
@@ -66,61 +58,24 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisProce
   }
 }
 
-class RedisServer implements RedisProcess {
-  port = 0;
-  private server: ServerChild | null = null;
-  private paused: number[] = [];
-  private forgetOnExit: () => void = () => undefined;
-
+class RedisServer extends ManagedServer implements RedisProcess {
   constructor(
     readonly dir: string,
     private readonly options: RedisOptions,
-  ) {}
+  ) {
+    super('Redis', dir, /address already in use/i);
+  }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  output(): string {
-    return this.server?.output() ?? '';
-  }
-
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<Exit> {
-    const server = this.server;
-    if (!server) return { code: null, signal: null };
-    this.resume();
-    signalEach([server.pid], signal);
-    const exit = await server.exited;
-    this.settled();
-    return exit;
-  }
-
-  async kill(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    signalEach([server.pid], 'SIGSTOP');
-    const tree = processTree(server.pid);
-    signalEach(tree, 'SIGKILL');
-    await server.exited;
-    await waitGone(tree, 'Redis after SIGKILL');
-    this.paused = [];
-    this.settled();
-  }
-
-  pause(): void {
-    if (!this.server || this.paused.length > 0) return;
-    signalEach([this.server.pid], 'SIGSTOP');
-    this.paused = processTree(this.server.pid);
-    signalEach(this.paused, 'SIGSTOP');
-  }
-
-  resume(): void {
-    signalEach([...this.paused].reverse(), 'SIGCONT');
-    this.paused = [];
+  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<Exit> {
+    return this.stopWith(signal);
   }
 
   async restart(options: { readonly empty?: boolean } = {}): Promise<void> {
-    if (this.server) throw new Error('Redis is still running; stop or kill it first');
+    this.assertStopped();
     if (options.empty) {
       const entries = await readdir(this.dir);
       await Promise.all(
@@ -130,22 +85,9 @@ class RedisServer implements RedisProcess {
     await this.start();
   }
 
-  async remove(): Promise<void> {
-    if (this.server) await this.kill();
-    await rm(this.dir, { recursive: true, force: true });
-  }
-
-  /** The first start, on a free port. */
-  startOnFreePort(): Promise<void> {
-    return startOnFreePort((port) => {
-      this.port = port;
-      return this.start();
-    }, /address already in use/i);
-  }
-
-  private async start(): Promise<void> {
+  protected spawn(): Promise<ServerChild> {
     const binary = this.options.binary ?? process.env.WEFT_REDIS_SERVER ?? '/usr/bin/redis-server';
-    const server = await spawnServer(
+    return spawnServer(
       binary,
       [
         ...['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir],
@@ -154,15 +96,10 @@ class RedisServer implements RedisProcess {
       ],
       { ready: READY, what: `Redis (${binary}; npm test installs Debian's redis-server)` },
     );
-    this.server = server;
-    this.forgetOnExit = killOnExit(() => processTree(server.pid));
-    void server.exited.then(() => {
-      if (this.server === server) this.settled();
-    });
   }
 
-  private settled(): void {
-    this.server = null;
-    this.forgetOnExit();
+  /** Redis forks only for a rewrite or a save; the spawned process is the server. */
+  protected leader(): number | null {
+    return this.server?.pid ?? null;
   }
 }
