@@ -12,7 +12,8 @@ export type {
 export { LevelDocStore } from './leveldb-store';
 export type { LevelDocStoreOptions } from './leveldb-store';
 export { MemoryDocStore } from './memory-store';
-export { PostgresDocStore, describeDatabaseUrl } from './postgres-store';
+export { PostgresDocStore } from './postgres-store';
+export { describeDatabaseUrl } from './postgres-pool';
 export type { PostgresDocInfo, PostgresDocStoreOptions, SequencedUpdate } from './postgres-store';
 export { PostgresRevocationLog } from './postgres-revocations';
 export type { RevocationKind, RevocationRow } from './postgres-revocations';

@@ -21,7 +21,6 @@ import { mergeLog } from './merge-log';
 import { newestFirst } from './checkpoint-order';
 import {
   assertStorableName,
-  StoreClosedError,
   type AppendOptions,
   type Author,
   type Checkpoint,
@@ -31,7 +30,7 @@ import {
   type NewCheckpoint,
 } from './doc-store';
 import { GroupCommit, type BatchOperation } from './group-commit';
-import { KeyedSerialQueue } from './serial-queue';
+import { StoreCalls } from './store-calls';
 
 export interface LevelDocStoreOptions {
   /** Directory of the LevelDB database; created if missing. */
@@ -84,11 +83,10 @@ const textDecoder = new TextDecoder();
 
 export class LevelDocStore implements DocStore {
   private readonly db: Level<string, Uint8Array>;
-  private readonly queue = new KeyedSerialQueue();
+  private readonly calls = new StoreCalls();
   private readonly commits: GroupCommit;
   /** Recently used metadata, least recently used first (Map keeps insertion order). */
   private readonly metaCache = new Map<string, StoredMeta>();
-  private closed = false;
 
   private constructor(db: Level<string, Uint8Array>, fsync: boolean) {
     this.db = db;
@@ -106,7 +104,7 @@ export class LevelDocStore implements DocStore {
   }
 
   load(name: string): Promise<Uint8Array | null> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       if (!(await this.readMeta(name))) return null;
       const updates = await this.readLog(name);
       return mergeLog(updates);
@@ -114,7 +112,7 @@ export class LevelDocStore implements DocStore {
   }
 
   append(name: string, updates: readonly Uint8Array[], options?: AppendOptions): Promise<DocInfo> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       assertStorableName(name);
       const previous = await this.readMeta(name);
       let seq = previous?.nextSeq ?? 0;
@@ -141,7 +139,7 @@ export class LevelDocStore implements DocStore {
   }
 
   compact(name: string, snapshot?: Uint8Array): Promise<DocInfo | null> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       const previous = await this.readMeta(name);
       if (!previous) return null;
       const keys = await this.db.keys(this.logRange(name)).all();
@@ -162,14 +160,14 @@ export class LevelDocStore implements DocStore {
   }
 
   info(name: string): Promise<DocInfo | null> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       const meta = await this.readMeta(name);
       return meta ? toInfo(name, meta) : null;
     });
   }
 
   async list(): Promise<DocInfo[]> {
-    this.assertOpen();
+    this.calls.assertOpen();
     const prefix = `m${SEP}`;
     const infos: DocInfo[] = [];
     for await (const [key, value] of this.db.iterator({ gte: prefix, lt: rangeEnd(prefix) })) {
@@ -180,7 +178,7 @@ export class LevelDocStore implements DocStore {
   }
 
   delete(name: string): Promise<boolean> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       const ranges = [updatePrefix(name), checkpointPrefix(name), statePrefix(name)];
       ranges.push(authorPrefix(name));
       const keys = (await Promise.all(ranges.map((prefix) => this.keysUnder(prefix)))).flat();
@@ -199,7 +197,7 @@ export class LevelDocStore implements DocStore {
   }
 
   setTrashed(name: string, at: number | null): Promise<boolean> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       const previous = await this.readMeta(name);
       if (!previous) return false;
       const rest: StoredMeta = { ...previous };
@@ -215,7 +213,7 @@ export class LevelDocStore implements DocStore {
   }
 
   setPurged(name: string, at: number | null): Promise<void> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       assertStorableName(name);
       await this.commits.commit([
         at === null
@@ -226,14 +224,14 @@ export class LevelDocStore implements DocStore {
   }
 
   purgedAt(name: string): Promise<number | null> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       const value = (await this.db.get(purgedKey(name))) as Uint8Array | undefined;
       return value === undefined ? null : Number(textDecoder.decode(value));
     });
   }
 
   async forgetPurgedBefore(cutoff: number): Promise<number> {
-    this.assertOpen();
+    this.calls.assertOpen();
     const prefix = `p${SEP}`;
     const expired: string[] = [];
     for await (const [key, value] of this.db.iterator({ gte: prefix, lt: rangeEnd(prefix) })) {
@@ -242,7 +240,7 @@ export class LevelDocStore implements DocStore {
     // Each in its document's queue, so a tombstone set again meanwhile is read afresh.
     const forgotten = await Promise.all(
       expired.map((name) =>
-        this.serial(name, async () => {
+        this.calls.serial(name, async () => {
           const value = (await this.db.get(purgedKey(name))) as Uint8Array | undefined;
           if (value === undefined || Number(textDecoder.decode(value)) > cutoff) return 0;
           await this.commits.commit([{ type: 'del', key: purgedKey(name) }]);
@@ -254,7 +252,7 @@ export class LevelDocStore implements DocStore {
   }
 
   addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       assertStorableName(name);
       const last = (await this.db.get(lastCheckpointKey(name))) as Uint8Array | undefined;
       const id = (last === undefined ? 0 : Number(textDecoder.decode(last))) + 1;
@@ -270,14 +268,14 @@ export class LevelDocStore implements DocStore {
   }
 
   listCheckpoints(name: string): Promise<CheckpointInfo[]> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       const values = await this.db.values(prefixRange(checkpointPrefix(name))).all();
       return newestFirst(values.map((value) => decodeCheckpointInfo(name, value)));
     });
   }
 
   loadCheckpoint(name: string, id: string): Promise<Checkpoint | null> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       const seq = checkpointSeq(id);
       if (seq === null) return null;
       const [info, state] = await this.db.getMany([checkpointKey(name, seq), stateKey(name, seq)]);
@@ -287,7 +285,7 @@ export class LevelDocStore implements DocStore {
   }
 
   deleteCheckpoints(name: string, ids: readonly string[]): Promise<number> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       const seqs = [...new Set(ids)].map(checkpointSeq).filter((seq) => seq !== null);
       const found = (await this.db.getMany(seqs.map((seq) => checkpointKey(name, seq)))) as (
         Uint8Array | undefined
@@ -305,7 +303,7 @@ export class LevelDocStore implements DocStore {
   }
 
   saveAuthors(name: string, authors: ReadonlyMap<number, Author>): Promise<void> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       assertStorableName(name);
       const operations: BatchOperation[] = [];
       for (const [clientId, author] of authors) {
@@ -319,7 +317,7 @@ export class LevelDocStore implements DocStore {
   }
 
   loadAuthors(name: string): Promise<Map<number, Author>> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       const prefix = authorPrefix(name);
       const table = new Map<number, Author>();
       for await (const [key, value] of this.db.iterator(prefixRange(prefix))) {
@@ -330,19 +328,7 @@ export class LevelDocStore implements DocStore {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.queue.drain();
-    await this.db.close();
-  }
-
-  private serial<T>(name: string, task: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new StoreClosedError());
-    return this.queue.run(name, task);
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new StoreClosedError();
+    if (await this.calls.close()) await this.db.close();
   }
 
   private logRange(name: string): { gte: string; lt: string } {

@@ -9,8 +9,7 @@
  * first: one revocation is written at a time, which costs nothing at their rate.
  */
 import pg from 'pg';
-import { migrate } from './postgres-schema';
-import { describeDatabaseUrl } from './postgres-store';
+import { openMigratedPool } from './postgres-pool';
 
 export type RevocationKind = 'token' | 'subject';
 
@@ -31,23 +30,7 @@ export class PostgresRevocationLog {
   /** Connects and brings the schema up to date; throws an Error naming the server. */
   static async open(url: string): Promise<PostgresRevocationLog> {
     // Polls and rare appends: two connections are plenty.
-    const pool = new pg.Pool({ connectionString: url, max: 2, keepAlive: true });
-    // A connection the server dropped is replaced on next use; unhandled, it would crash.
-    pool.on('error', () => undefined);
-    try {
-      const client = await pool.connect();
-      try {
-        await migrate(client);
-      } finally {
-        client.release();
-      }
-    } catch (error) {
-      await pool.end().catch(() => undefined);
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`cannot open the revocation list at ${describeDatabaseUrl(url)}: ${reason}`, {
-        cause: error,
-      });
-    }
+    const pool = await openMigratedPool('the revocation list', url, { max: 2 });
     return new PostgresRevocationLog(pool);
   }
 

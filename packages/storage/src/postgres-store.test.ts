@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { runDocStoreContract, textOf, typingUpdates } from './contract';
 import postgresClient from 'pg';
-import { COMPACTION_LOCK_CLASS, PostgresDocStore, describeDatabaseUrl } from './postgres-store';
+import { describeDatabaseUrl } from './postgres-pool';
+import { COMPACTION_LOCK_CLASS, PostgresDocStore } from './postgres-store';
 import { MIGRATIONS } from './postgres-schema';
 
 // One server for the file; every test gets a database of its own.
@@ -163,20 +164,26 @@ describe('PostgresDocStore: one compaction at a time', () => {
 });
 
 describe('PostgresDocStore durability and schema', () => {
-  it('keeps every acknowledged append through a SIGKILL of PostgreSQL', async () => {
-    const url = await freshDatabase();
-    const store = await PostgresDocStore.open({ url });
-    const updates = writerUpdates(7, 40);
-    try {
-      for (const update of updates) await store.append('durable', [update]);
-      await pg.kill();
-      await expect(store.info('durable')).rejects.toThrow();
-      await pg.restart();
-      expect(tokensIn(await store.load('durable'))).toEqual(tokensIn(mergeAll(updates)));
-    } finally {
-      await store.close();
-    }
-  });
+  // Crash recovery syncs every file of the ~30 databases the suite made, then checkpoints:
+  // seconds on a loaded machine, past vitest's 5 s default.
+  it(
+    'keeps every acknowledged append through a SIGKILL of PostgreSQL',
+    { timeout: 30_000 },
+    async () => {
+      const url = await freshDatabase();
+      const store = await PostgresDocStore.open({ url });
+      const updates = writerUpdates(7, 40);
+      try {
+        for (const update of updates) await store.append('durable', [update]);
+        await pg.kill();
+        await expect(store.info('durable')).rejects.toThrow();
+        await pg.restart();
+        expect(tokensIn(await store.load('durable'))).toEqual(tokensIn(mergeAll(updates)));
+      } finally {
+        await store.close();
+      }
+    },
+  );
 
   it('does not resolve an append while PostgreSQL is frozen, and does once it runs again', async () => {
     const store = await PostgresDocStore.open({ url: await freshDatabase() });

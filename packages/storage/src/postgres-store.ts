@@ -26,7 +26,6 @@ import pg from 'pg';
 import * as Y from 'yjs';
 import {
   assertStorableName,
-  StoreClosedError,
   type AppendOptions,
   type Author,
   type Checkpoint,
@@ -38,8 +37,8 @@ import {
 import { mergeLog } from './merge-log';
 import * as history from './postgres-history';
 import { asBuffer, asBytes, onlyRow } from './postgres-rows';
-import { migrate } from './postgres-schema';
-import { KeyedSerialQueue } from './serial-queue';
+import { openMigratedPool } from './postgres-pool';
+import { StoreCalls } from './store-calls';
 
 export interface PostgresDocStoreOptions {
   /** `postgres://user:password@host:port/database` (`postgresql://` too). */
@@ -93,8 +92,7 @@ const APPEND = `
   SELECT ${DOCUMENT_COLUMNS} FROM doc`;
 
 export class PostgresDocStore implements DocStore {
-  private readonly queue = new KeyedSerialQueue();
-  private closed = false;
+  private readonly calls = new StoreCalls();
 
   private constructor(private readonly pool: pg.Pool) {}
 
@@ -103,40 +101,20 @@ export class PostgresDocStore implements DocStore {
    * (never the password) when the URL is not a PostgreSQL URL or the server cannot be reached.
    */
   static async open(options: PostgresDocStoreOptions): Promise<PostgresDocStore> {
-    const where = describeDatabaseUrl(options.url);
-    const pool = new pg.Pool({
-      connectionString: options.url,
+    const pool = await openMigratedPool('the PostgreSQL store', options.url, {
       max: options.poolSize ?? 10,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-      keepAlive: true,
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     });
-    // An idle connection that the server closed (restart, failover) is dropped by the pool and
-    // replaced on next use; calls in flight see their own error. Unhandled, it would crash.
-    pool.on('error', () => undefined);
-    try {
-      const client = await pool.connect();
-      try {
-        await migrate(client);
-      } finally {
-        client.release();
-      }
-    } catch (error) {
-      await pool.end().catch(() => undefined);
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`cannot open the PostgreSQL store at ${where}: ${reason || String(error)}`, {
-        cause: error,
-      });
-    }
     return new PostgresDocStore(pool);
   }
 
   load(name: string): Promise<Uint8Array | null> {
-    return this.serial(name, async () => (await this.readLog(name))?.merged ?? null);
+    return this.calls.serial(name, async () => (await this.readLog(name))?.merged ?? null);
   }
 
   /** What `load` returns, with the sequence number of the newest update it holds. */
   loadSequenced(name: string): Promise<SequencedUpdate | null> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       const log = await this.readLog(name);
       return log ? { seq: log.seq, update: log.merged } : null;
     });
@@ -147,7 +125,7 @@ export class PostgresDocStore implements DocStore {
     updates: readonly Uint8Array[],
     options?: AppendOptions,
   ): Promise<PostgresDocInfo> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       assertStorableName(name);
       const bytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
       const result = await this.pool.query<DocumentRow>({
@@ -173,7 +151,7 @@ export class PostgresDocStore implements DocStore {
    * nothing changed; the winner's compaction keeps every update, the loser's included.
    */
   compact(name: string, snapshot?: Uint8Array): Promise<PostgresDocInfo | null> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       const client = await this.pool.connect();
       let locked = false;
       try {
@@ -197,7 +175,7 @@ export class PostgresDocStore implements DocStore {
    * for one never written), in one statement: cluster mode's check for a lost bus message.
    */
   async latestSeqs(names: readonly string[]): Promise<Map<string, number>> {
-    this.assertOpen();
+    this.calls.assertOpen();
     const result = await this.pool.query<{ name: string; next_seq: string }>({
       name: 'weft-latest-seqs',
       text: 'SELECT name, next_seq FROM weft_documents WHERE name = ANY($1::text[])',
@@ -207,11 +185,11 @@ export class PostgresDocStore implements DocStore {
   }
 
   info(name: string): Promise<PostgresDocInfo | null> {
-    return this.serial(name, () => this.readInfo(name));
+    return this.calls.serial(name, () => this.readInfo(name));
   }
 
   async list(): Promise<PostgresDocInfo[]> {
-    this.assertOpen();
+    this.calls.assertOpen();
     const result = await this.pool.query<DocumentRow>(
       `SELECT ${DOCUMENT_COLUMNS} FROM weft_documents ORDER BY modified DESC`,
     );
@@ -219,7 +197,7 @@ export class PostgresDocStore implements DocStore {
   }
 
   delete(name: string): Promise<boolean> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       // One statement, so one transaction: the log goes with its document row (cascade).
       const result = await this.pool.query<{ removed: number }>(
         `WITH doc AS (DELETE FROM weft_documents WHERE name = $1 RETURNING 1),
@@ -235,7 +213,7 @@ export class PostgresDocStore implements DocStore {
   }
 
   setTrashed(name: string, at: number | null): Promise<boolean> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       const result = await this.pool.query(
         'UPDATE weft_documents SET trashed_at = $2 WHERE name = $1',
         [name, at],
@@ -245,7 +223,7 @@ export class PostgresDocStore implements DocStore {
   }
 
   setPurged(name: string, at: number | null): Promise<void> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       assertStorableName(name);
       if (at === null) {
         await this.pool.query('DELETE FROM weft_purged WHERE name = $1', [name]);
@@ -260,7 +238,7 @@ export class PostgresDocStore implements DocStore {
   }
 
   purgedAt(name: string): Promise<number | null> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       const result = await this.pool.query<{ purged_at: string }>(
         'SELECT purged_at FROM weft_purged WHERE name = $1',
         [name],
@@ -271,39 +249,39 @@ export class PostgresDocStore implements DocStore {
   }
 
   async forgetPurgedBefore(cutoff: number): Promise<number> {
-    this.assertOpen();
+    this.calls.assertOpen();
     const result = await this.pool.query('DELETE FROM weft_purged WHERE purged_at <= $1', [cutoff]);
     return result.rowCount ?? 0;
   }
 
   addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
-    return this.serial(name, () => {
+    return this.calls.serial(name, () => {
       assertStorableName(name);
       return history.addCheckpoint(this.pool, name, checkpoint);
     });
   }
 
   listCheckpoints(name: string): Promise<CheckpointInfo[]> {
-    return this.serial(name, () => history.listCheckpoints(this.pool, name));
+    return this.calls.serial(name, () => history.listCheckpoints(this.pool, name));
   }
 
   loadCheckpoint(name: string, id: string): Promise<Checkpoint | null> {
-    return this.serial(name, () => history.loadCheckpoint(this.pool, name, id));
+    return this.calls.serial(name, () => history.loadCheckpoint(this.pool, name, id));
   }
 
   deleteCheckpoints(name: string, ids: readonly string[]): Promise<number> {
-    return this.serial(name, () => history.deleteCheckpoints(this.pool, name, ids));
+    return this.calls.serial(name, () => history.deleteCheckpoints(this.pool, name, ids));
   }
 
   saveAuthors(name: string, authors: ReadonlyMap<number, Author>): Promise<void> {
-    return this.serial(name, () => {
+    return this.calls.serial(name, () => {
       assertStorableName(name);
       return history.saveAuthors(this.pool, name, authors);
     });
   }
 
   loadAuthors(name: string): Promise<Map<number, Author>> {
-    return this.serial(name, () => history.loadAuthors(this.pool, name));
+    return this.calls.serial(name, () => history.loadAuthors(this.pool, name));
   }
 
   /**
@@ -311,7 +289,7 @@ export class PostgresDocStore implements DocStore {
    * everything up to `seq` may lack. Empty for an unknown document.
    */
   updatesAfter(name: string, seq: number): Promise<SequencedUpdate[]> {
-    return this.serial(name, async () => {
+    return this.calls.serial(name, async () => {
       const result = await this.pool.query<{ seq: string; data: Buffer }>({
         name: 'weft-updates-after',
         text: 'SELECT seq, data FROM weft_updates WHERE name = $1 AND seq > $2 ORDER BY seq',
@@ -322,19 +300,7 @@ export class PostgresDocStore implements DocStore {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.queue.drain();
-    await this.pool.end();
-  }
-
-  private serial<T>(name: string, task: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new StoreClosedError());
-    return this.queue.run(name, task);
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new StoreClosedError();
+    if (await this.calls.close()) await this.pool.end();
   }
 
   private async readInfo(name: string): Promise<PostgresDocInfo | null> {
@@ -448,22 +414,6 @@ function mergeInto(snapshot: Uint8Array, rows: readonly SequencedUpdate[]): Uint
   const merged = seen.changed ? Y.encodeStateAsUpdate(doc) : snapshot;
   doc.destroy();
   return merged;
-}
-
-/**
- * The URL for messages and logs: scheme, user, host, port and database, never the password.
- * Throws for anything that is not a postgres:// or postgresql:// URL.
- */
-export function describeDatabaseUrl(url: string): string {
-  const parsed = URL.canParse(url) ? new URL(url) : null;
-  if (parsed === null || !/^postgres(ql)?:$/.test(parsed.protocol) || parsed.host === '') {
-    throw new Error(
-      'the database URL must look like postgres://user:password@host:5432/database, got ' +
-        JSON.stringify(url.replace(/:[^:@/]*@/, ':***@')),
-    );
-  }
-  if (parsed.password !== '') parsed.password = '***';
-  return parsed.toString();
 }
 
 function toInfo(row: DocumentRow): PostgresDocInfo {
