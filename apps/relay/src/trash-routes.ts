@@ -18,12 +18,12 @@
  *
  * 404 for a document that was never stored, 400 for an invalid name.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { docNameProblem } from '@weft/protocol';
 import { LOCAL_PRINCIPAL } from './admission';
-import { AuthError, docMatches, type AuthKey } from './auth';
+import { docMatches, type AuthKey } from './auth';
 import { isOpen, principalFor, type AuthenticateHook } from './authentication';
-import { sendJson } from './static-files';
+import { docAccess, jsonRoutes, type ApiAnswer } from './doc-api-routes';
 import type { Trash } from './trash';
 
 export interface TrashRoutesDeps {
@@ -46,23 +46,9 @@ export function isTrashPath(path: string, method: string | undefined): boolean {
 
 export function trashRoutes(deps: TrashRoutesDeps) {
   const { trash } = deps;
-  return async (path: string, request: IncomingMessage, response: ServerResponse) => {
-    try {
-      const answer = await route(path, request);
-      sendJson(response, answer.status, answer.body);
-    } catch (error) {
-      if (error instanceof AuthError) {
-        sendJson(response, error.status, { error: error.message });
-        return;
-      }
-      throw error;
-    }
-  };
+  return jsonRoutes(route);
 
-  async function route(
-    path: string,
-    request: IncomingMessage,
-  ): Promise<{ status: number; body: unknown }> {
+  async function route(path: string, request: IncomingMessage): Promise<ApiAnswer> {
     const method = request.method ?? 'GET';
     const inTrash = TRASH_PATH.exec(path);
     if (inTrash !== null && inTrash[1] === undefined) {
@@ -76,7 +62,7 @@ export function trashRoutes(deps: TrashRoutesDeps) {
     if (problem !== null) return refusal(400, problem);
     const restoring = inTrash === null && docPath[2] !== undefined;
     if (method !== (restoring ? 'POST' : 'DELETE')) return refusal(405, 'method not allowed');
-    await writeAccess(request, name);
+    await docAccess(request, name, deps, 'write');
 
     if (restoring) {
       const restored = await trash.restore(name, fromDevice(request));
@@ -102,13 +88,6 @@ export function trashRoutes(deps: TrashRoutesDeps) {
     const principal = await principalFor(request, null, deps, LOCAL_PRINCIPAL);
     if (principal.role !== 'write') return [];
     return entries.filter((entry) => docMatches(principal.docPattern, entry.name));
-  }
-
-  async function writeAccess(request: IncomingMessage, name: string): Promise<void> {
-    const principal = await principalFor(request, name, deps, LOCAL_PRINCIPAL);
-    if (principal.role !== 'write') {
-      throw new AuthError(403, 'this token may read the document but not change it');
-    }
   }
 }
 

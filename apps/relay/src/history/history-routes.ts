@@ -20,14 +20,14 @@
  * In local mode there are no tokens; a body may say who the user is (`author: { name,
  * color }`), as local mode believes presence.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { docNameProblem } from '@weft/protocol';
 import type { Author, CheckpointInfo, DocStore } from '@weft/storage';
 import { LOCAL_PRINCIPAL } from '../admission';
-import { AuthError, type AuthKey, type Principal } from '../auth';
-import { principalFor, type AuthenticateHook } from '../authentication';
+import type { AuthKey, Principal } from '../auth';
+import type { AuthenticateHook } from '../authentication';
+import { docAccess, HttpError, jsonRoutes, type ApiAnswer } from '../doc-api-routes';
 import type { Rooms } from '../rooms';
-import { sendJson } from '../static-files';
 import { authorOfAwarenessState, authorOfPrincipal } from './authorship';
 import { contentOfCheckpoint, restoreVersion } from './restore';
 
@@ -43,39 +43,15 @@ const PATH = /^\/api\/docs\/([^/]+)\/(versions|authors)(?:\/([^/]+))?(?:\/(resto
 const MAX_BODY_BYTES = 16 * 1024;
 const MAX_VERSION_NAME = 100;
 
-/** A refusal with its HTTP status, answered as `{ error }`. */
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** True when `path` is one of the history routes (so the caller delegates it here). */
 export function isHistoryPath(path: string): boolean {
   return PATH.test(path);
 }
 
 export function historyRoutes(deps: HistoryRoutesDeps) {
-  return async (path: string, request: IncomingMessage, response: ServerResponse) => {
-    try {
-      const answer = await route(path, request);
-      sendJson(response, answer.status, answer.body);
-    } catch (error) {
-      if (error instanceof HttpError || error instanceof AuthError) {
-        sendJson(response, error.status, { error: error.message });
-        return;
-      }
-      throw error;
-    }
-  };
+  return jsonRoutes(route);
 
-  async function route(
-    path: string,
-    request: IncomingMessage,
-  ): Promise<{ status: number; body: unknown }> {
+  async function route(path: string, request: IncomingMessage): Promise<ApiAnswer> {
     const [, encodedName = '', collection, id, restore] = PATH.exec(path) ?? [];
     const docName = decodeName(encodedName);
     const problem = docNameProblem(docName);
@@ -84,7 +60,7 @@ export function historyRoutes(deps: HistoryRoutesDeps) {
     if (collection === 'authors') {
       if (id !== undefined || restore !== undefined) throw new HttpError(404, 'not found');
       allowMethods(method, ['GET']);
-      await access(request, docName, 'read');
+      await docAccess(request, docName, deps, 'read');
       const table =
         deps.rooms.peek(docName)?.authorship.entries ?? (await deps.store.loadAuthors(docName));
       return { status: 200, body: { authors: Object.fromEntries(table) } };
@@ -92,24 +68,24 @@ export function historyRoutes(deps: HistoryRoutesDeps) {
     if (id === undefined) {
       allowMethods(method, ['GET', 'POST']);
       if (method === 'GET') {
-        await access(request, docName, 'read');
+        await docAccess(request, docName, deps, 'read');
         const list = await deps.store.listCheckpoints(docName);
         return { status: 200, body: list.map(entryOf) };
       }
-      const principal = await access(request, docName, 'write');
+      const principal = await docAccess(request, docName, deps, 'write');
       const body = await readBody(request);
       return { status: 201, body: entryOf(await record(docName, body, principal)) };
     }
     const versionId = decodeName(id);
     if (restore === undefined) {
       allowMethods(method, ['GET']);
-      await access(request, docName, 'read');
+      await docAccess(request, docName, deps, 'read');
       const version = await deps.store.loadCheckpoint(docName, versionId);
       if (version === null) throw new HttpError(404, 'no such version');
       return { status: 200, body: { ...entryOf(version), ...contentOfCheckpoint(version) } };
     }
     allowMethods(method, ['POST']);
-    const principal = await access(request, docName, 'write');
+    const principal = await docAccess(request, docName, deps, 'write');
     const body = await readBody(request);
     const author = authorOf(principal, body);
     if (body.by === 'client') return prepareClientRestore(docName, versionId);
@@ -162,19 +138,6 @@ export function historyRoutes(deps: HistoryRoutesDeps) {
     } finally {
       deps.rooms.release(room);
     }
-  }
-
-  /** The principal `request` speaks for, if it has `role` on `docName`; else AuthError. */
-  async function access(
-    request: IncomingMessage,
-    docName: string,
-    role: 'read' | 'write',
-  ): Promise<Principal> {
-    const principal = await principalFor(request, docName, deps, LOCAL_PRINCIPAL);
-    if (role === 'write' && principal.role !== 'write') {
-      throw new AuthError(403, 'this token may read the document but not change it');
-    }
-    return principal;
   }
 }
 
