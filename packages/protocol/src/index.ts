@@ -11,5 +11,5 @@ export {
   decodeStoredCountAck,
   isDocumentMessage,
 } from './stored-count';
-export { textChange, isNoChange } from './text-change';
-export type { TextChange } from './text-change';
+export { applyContent, textChange, isNoChange } from './text-change';
+export type { EditableText, TextChange, TitleMap } from './text-change';

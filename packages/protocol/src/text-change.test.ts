@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isNoChange, textChange, type TextChange } from './text-change';
+import * as Y from 'yjs';
+import { applyContent, isNoChange, textChange, type TextChange } from './text-change';
 
 function apply(text: string, change: TextChange): string {
   return text.slice(0, change.index) + change.insert + text.slice(change.index + change.remove);
@@ -46,5 +47,33 @@ describe('textChange', () => {
         expect(change.insert).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/);
       }
     }
+  });
+});
+
+describe('applyContent', () => {
+  it("turns a Y.Text and the meta title into the target's, keeping the common ends' items", () => {
+    const doc = new Y.Doc();
+    const text = doc.getText('content');
+    const meta = doc.getMap('meta');
+    text.insert(0, 'alpha beta gamma');
+    meta.set('title', 'Old');
+    const kept = Y.createRelativePositionFromTypeIndex(text, 15);
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    doc.transact(() => applyContent(text, meta, { text: 'alpha delta gamma', title: 'New' }));
+    expect(text.toString()).toBe('alpha delta gamma');
+    expect(meta.get('title')).toBe('New');
+    expect(updates).toHaveLength(1);
+    // The last 'm' of gamma is the same item as before: only the middle was replaced.
+    expect(Y.createAbsolutePositionFromRelativePosition(kept, doc)?.index).toBe(16);
+  });
+
+  it('changes nothing, title included, when the document already holds the target', () => {
+    const doc = new Y.Doc();
+    doc.getText('content').insert(0, 'same');
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    applyContent(doc.getText('content'), doc.getMap('meta'), { text: 'same', title: '' });
+    expect(updates).toHaveLength(0);
   });
 });

@@ -44,6 +44,38 @@ export function isNoChange(change: TextChange): boolean {
   return change.remove === 0 && change.insert === '';
 }
 
+/** What `applyContent` uses of a Y.Text (structural: this package does not load Yjs). */
+export interface EditableText {
+  toString(): string;
+  delete(index: number, length: number): void;
+  insert(index: number, text: string): void;
+}
+
+/** What `applyContent` uses of the document's `meta` Y.Map. */
+export interface TitleMap {
+  get(key: string): unknown;
+  set(key: string, value: string): unknown;
+}
+
+/**
+ * Turns `text` into `target.text` by the one textChange, and sets `meta`'s title when it
+ * differs from `target.title`: a restore, in the browser or on the relay. Call it inside one
+ * transaction, so the restore is one update (and one undo step).
+ */
+export function applyContent(
+  text: EditableText,
+  meta: TitleMap,
+  target: { readonly text: string; readonly title: string },
+): void {
+  const change = textChange(text.toString(), target.text);
+  if (!isNoChange(change)) {
+    if (change.remove > 0) text.delete(change.index, change.remove);
+    if (change.insert !== '') text.insert(change.index, change.insert);
+  }
+  const title = meta.get('title');
+  if ((typeof title === 'string' ? title : '') !== target.title) meta.set('title', target.title);
+}
+
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
 }

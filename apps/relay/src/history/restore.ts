@@ -7,7 +7,7 @@
  * change is an ordinary update: broadcast, stored and acknowledged like any edit, so every
  * open editor, every offline copy that reconnects later and every relay converge to it.
  */
-import { isNoChange, textChange } from '@weft/protocol';
+import { applyContent } from '@weft/protocol';
 import type { Author, Checkpoint, CheckpointInfo, DocStore } from '@weft/storage';
 import * as Y from 'yjs';
 import type { Room } from '../room';
@@ -24,17 +24,9 @@ export function contentOfCheckpoint(checkpoint: Checkpoint): { text: string; tit
 }
 
 /** Applies `target` to `room`'s document as one transaction by `author`. */
-export function applyContent(room: Room, target: { text: string; title: string }, author: Author) {
-  const text = room.doc.getText('content');
-  const meta = room.doc.getMap('meta');
+function applyRoomContent(room: Room, target: { text: string; title: string }, author: Author) {
   room.doc.transact(() => {
-    const change = textChange(text.toString(), target.text);
-    if (!isNoChange(change)) {
-      if (change.remove > 0) text.delete(change.index, change.remove);
-      if (change.insert !== '') text.insert(change.index, change.insert);
-    }
-    const title = meta.get('title');
-    if ((typeof title === 'string' ? title : '') !== target.title) meta.set('title', target.title);
+    applyContent(room.doc.getText('content'), room.doc.getMap('meta'), target);
   }, new UserChange(author));
 }
 
@@ -55,7 +47,7 @@ export async function restoreVersion(
     const version = await store.loadCheckpoint(docName, id);
     if (version === null) return { ok: false };
     const before = await room.checkpointer.checkpoint('before-restore', { restoredFrom: id });
-    applyContent(room, contentOfCheckpoint(version), author);
+    applyRoomContent(room, contentOfCheckpoint(version), author);
     const restored = await room.checkpointer.checkpoint('restore', {
       restoredFrom: id,
       authors: [author],
