@@ -20,7 +20,7 @@ import {
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { calmCaret } from './calm-caret';
+import { selectionDrawing } from './selection-drawing';
 import { formattingKeymap } from './formatting';
 import { markdownHighlightStyle } from './highlight';
 import { plainLongBlocks } from './long-blocks';
@@ -67,8 +67,8 @@ export function collaborativeExtensions(config: CollaborativeEditorConfig): Exte
       ...defaultKeymap,
       indentWithTab,
     ]),
-    // The drawn caret blinks only when you pause (calm-caret.ts: typing makes no extra frames).
-    calmCaret(),
+    // The browser's caret for one selection, drawn ones for several (selection-drawing.ts).
+    selectionDrawing(),
     dropCursor(),
     rectangularSelection(),
     crosshairCursor(),
