@@ -5,7 +5,7 @@
  * read-only tokens may not touch it.
  */
 import { MemoryDocStore } from '@weft/storage';
-import { waitUntil, type YjsClient } from '@weft/testkit';
+import { nextClose, typeAndSave, waitUntil } from '@weft/testkit';
 import { describe, expect, it } from 'vitest';
 import { secretKey, signToken } from './auth';
 import { openSse } from './sse-test-support';
@@ -19,21 +19,6 @@ function api(relay: Relay, method: string, path: string, token?: string) {
     method,
     headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
   });
-}
-
-/** The code and reason of the next close of `client`'s socket. */
-function nextClose(client: YjsClient): Promise<{ code: number; reason: string }> {
-  return new Promise((resolve) => {
-    client.provider.once('connection-close', (event: CloseEvent | null) => {
-      resolve({ code: event?.code ?? 0, reason: event?.reason ?? '' });
-    });
-  });
-}
-
-async function typeAndSave(client: YjsClient, text: string): Promise<void> {
-  await waitUntil(() => client.provider.synced, 'the client is synced');
-  client.text.insert(client.text.length, text);
-  await waitUntil(() => client.isSaved(), 'the edit is saved');
 }
 
 describe('the trash', () => {

@@ -2,7 +2,7 @@ export { waitUntil } from './wait';
 export { tempDir } from './temp-dir';
 export type { TempDir } from './temp-dir';
 export { FaultyStore } from './faulty-store';
-export { connectYjsClient } from './yjs-client';
+export { connectYjsClient, nextClose, typeAndSave } from './yjs-client';
 export type { YjsClient, YjsClientOptions } from './yjs-client';
 export { openRawSocket, upgradeStatus } from './raw-socket';
 export type { RawSocket } from './raw-socket';

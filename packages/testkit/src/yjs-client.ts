@@ -8,6 +8,7 @@ import type * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { waitUntil } from './wait';
 
 export interface YjsClientOptions {
   /** Opt in to saved acknowledgements (message type 100). Default true. */
@@ -83,4 +84,20 @@ export function connectYjsClient(
       doc.destroy();
     },
   };
+}
+
+/** The code and reason of the next close of `client`'s socket. */
+export function nextClose(client: YjsClient): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => {
+    client.provider.once('connection-close', (event: CloseEvent | null) => {
+      resolve({ code: event?.code ?? 0, reason: event?.reason ?? '' });
+    });
+  });
+}
+
+/** Once `client` is synced, appends `text` to its document and waits until it is saved. */
+export async function typeAndSave(client: YjsClient, text: string): Promise<void> {
+  await waitUntil(() => client.provider.synced, 'the client is synced');
+  client.text.insert(client.text.length, text);
+  await waitUntil(() => client.isSaved(), 'the edit is saved');
 }

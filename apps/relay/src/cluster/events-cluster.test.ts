@@ -7,7 +7,7 @@
  * falls silent stops counting within the liveness timeout.
  */
 import { startPostgres, type PostgresProcess } from '@weft/testkit/postgres';
-import { startRedis, waitUntil, type RedisProcess, type YjsClient } from '@weft/testkit';
+import { nextClose, startRedis, typeAndSave, waitUntil, type RedisProcess } from '@weft/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openSse, type SseMessage, type SseStream } from '../sse-test-support';
 import type { ClusterRelay } from './cluster-test-support';
@@ -42,20 +42,6 @@ const about =
   (message: SseMessage): boolean =>
     isDoc(message) && docOf(message).name === name && more(docOf(message));
 const idsOf = (messages: readonly SseMessage[]): number[] => messages.map((m) => Number(m.id));
-
-function nextClose(client: YjsClient): Promise<{ code: number; reason: string }> {
-  return new Promise((resolve) => {
-    client.provider.once('connection-close', (event: CloseEvent | null) => {
-      resolve({ code: event?.code ?? 0, reason: event?.reason ?? '' });
-    });
-  });
-}
-
-async function typeAndSave(client: YjsClient, text: string): Promise<void> {
-  await waitUntil(() => client.provider.synced, 'the client is synced');
-  client.text.insert(client.text.length, text);
-  await waitUntil(() => client.isSaved(), 'the edit is saved');
-}
 
 function api(target: ClusterRelay, method: string, path: string): Promise<Response> {
   return fetch(`http://127.0.0.1:${target.relay.port}${path}`, { method });
