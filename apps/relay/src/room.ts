@@ -178,6 +178,8 @@ export class Room {
     const pending = this.pending;
     this.pending = [];
     this.broadcastUpdates(pending);
+    // A passive saved acknowledgement that is nearly due leaves in the same writes.
+    this.acknowledger.withBroadcast();
     this.metrics.broadcastSeconds.observe((performance.now() - started) / 1000);
   };
 

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { PASSIVE_ACK_INTERVAL_MS } from './room';
 import { editFrom, RecordingMember, testRoom } from './room-test-support';
+import { SavedAcknowledger } from './saved-acknowledger';
 
 describe('saved acknowledgements to authors and to everyone else', () => {
   beforeEach(() => {
@@ -64,5 +65,38 @@ describe('saved acknowledgements to authors and to everyone else', () => {
     expect(gone.acks()).toHaveLength(0);
     expect(reader.acks().at(-1)?.get(2)).toBe(21);
     room.destroy();
+  });
+
+  it('sends a nearly due passive acknowledgement with a broadcast, and only then', () => {
+    let now = 0;
+    const author = new RecordingMember(true);
+    const reader = new RecordingMember(true);
+    const members = new Set([author, reader]);
+    const acks = new SavedAcknowledger(members, 500, 100, () => now);
+    const vector = Y.encodeStateVector(new Y.Doc());
+
+    acks.saved(vector, new Set([author]));
+    expect(author.acks()).toHaveLength(1);
+    // Too early: a broadcast 399 ms in does not take it along.
+    now = 399;
+    acks.withBroadcast();
+    expect(reader.acks()).toHaveLength(0);
+    // Within the last 100 ms: it goes with the broadcast, and the timer does not send it again.
+    now = 400;
+    acks.withBroadcast();
+    expect(reader.acks()).toHaveLength(1);
+    vi.advanceTimersByTime(500);
+    expect(reader.acks()).toHaveLength(1);
+    // With nothing new stored, a broadcast sends nothing.
+    now = 2000;
+    acks.withBroadcast();
+    expect(reader.acks()).toHaveLength(1);
+
+    // Without a broadcast the timer still sends it when the interval ends.
+    acks.saved(vector, new Set());
+    now = 2450;
+    vi.advanceTimersByTime(500);
+    expect(reader.acks()).toHaveLength(2);
+    acks.destroy();
   });
 });

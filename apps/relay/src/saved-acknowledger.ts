@@ -11,6 +11,11 @@
  * - everyone else is told the latest stored state at most every `passiveIntervalMs`: their
  *   indicator turns "saved" a moment later, and a document with 20 readers costs a handful
  *   of acknowledgements a second instead of 20 per write.
+ * - a busy document broadcasts many times a second, and an acknowledgement sent on its own
+ *   costs each member a system call of its own. So when the room broadcasts in the last
+ *   `rideAlongMs` before the passive acknowledgement is due, it goes out with that broadcast
+ *   (room.ts calls `withBroadcast`), in the same write to each socket (write-coalescer.ts).
+ *   Passive acknowledgements are then at least `passiveIntervalMs - rideAlongMs` apart.
  *
  * Every acknowledgement is still true when sent: it names a state vector that was stored.
  */
@@ -24,10 +29,14 @@ export class SavedAcknowledger {
   /** The acknowledgement frame each member was last sent. */
   private readonly lastSent = new WeakMap<RoomMember, SharedFrame>();
   private timer: NodeJS.Timeout | null = null;
+  /** When `timer` was armed (`now()`). */
+  private armedAt = 0;
 
   constructor(
     private readonly members: ReadonlySet<RoomMember>,
     private readonly passiveIntervalMs: number,
+    private readonly rideAlongMs = passiveIntervalMs / 5,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** A write batch stored `vector`; `authors` are the origins of its updates. */
@@ -37,7 +46,21 @@ export class SavedAcknowledger {
     for (const author of authors) {
       if (this.members.has(author as RoomMember)) this.tell(author as RoomMember, frame);
     }
-    this.timer ??= setTimeout(this.tellEveryone, this.passiveIntervalMs);
+    if (this.timer === null) {
+      this.armedAt = this.now();
+      this.timer = setTimeout(this.tellEveryone, this.passiveIntervalMs);
+    }
+  }
+
+  /**
+   * The room broadcast this turn (its writes are held until the turn ends): a passive
+   * acknowledgement due within `rideAlongMs` goes now, in the same write as the broadcast.
+   */
+  withBroadcast(): void {
+    if (this.timer === null) return;
+    if (this.now() - this.armedAt < this.passiveIntervalMs - this.rideAlongMs) return;
+    clearTimeout(this.timer);
+    this.tellEveryone();
   }
 
   destroy(): void {
