@@ -31,6 +31,7 @@ function loadTable(name: string, preset: LoadPreset): string {
         ms(st.fanoutMs.p99),
         ms(st.fanoutMs.max),
         `${fmt(st.serverCpuSeconds, 2)} (${fmt(st.serverCores, 2)})`,
+        st.deliveredPerSecond > 0 ? fmt((st.serverCores / st.deliveredPerSecond) * 1e6, 1) : '-',
         Number((st.serverRssBytes / 2 ** 20).toFixed(1)),
         Number((run.rssPerConnectionBytes / 1024).toFixed(1)),
         Math.round(run.connectMs),
@@ -55,6 +56,7 @@ function loadTable(name: string, preset: LoadPreset): string {
         'p99 ms',
         'max ms',
         'CPU s (cores)',
+        'CPU µs/update',
         'RSS MB',
         'RSS/conn KB',
         'connect ms',
@@ -129,6 +131,23 @@ export function targets(results: RelayResults): TargetRow[] {
       ratio: r1,
       goal: '<= 0.5',
       met: r1 === null ? null : r1 <= 0.5,
+    });
+    // Server CPU per delivered update (µs), from the runs shown: the servers deliver the same
+    // updates, so this compares how much work each does for them.
+    const perUpdate = (run: typeof w): number | null =>
+      run && run.step.deliveredPerSecond > 0
+        ? (run.step.serverCores / run.step.deliveredPerSecond) * 1e6
+        : null;
+    const cw = perUpdate(w);
+    const cy = perUpdate(y);
+    const r0 = ratio(cw, cy);
+    rows.push({
+      target: 'medium server CPU per delivered update (µs)',
+      weft: cw,
+      reference: cy,
+      ratio: r0,
+      goal: '<= 0.6',
+      met: r0 === null ? null : r0 <= 0.6,
     });
     const mw = rw ? median(rw.rssPerConnectionBytes) : (w?.rssPerConnectionBytes ?? null);
     const my = ry ? median(ry.rssPerConnectionBytes) : (y?.rssPerConnectionBytes ?? null);
