@@ -89,7 +89,8 @@ export function connectYjsClient(
 /** The code and reason of the next close of `client`'s socket. */
 export function nextClose(client: YjsClient): Promise<{ code: number; reason: string }> {
   return new Promise((resolve) => {
-    client.provider.once('connection-close', (event: CloseEvent | null) => {
+    // Typed by shape: not every package that loads the testkit has the DOM's CloseEvent.
+    client.provider.once('connection-close', (event: { code: number; reason: string } | null) => {
       resolve({ code: event?.code ?? 0, reason: event?.reason ?? '' });
     });
   });
