@@ -3,9 +3,14 @@
  * official y-websocket provider, the user's presence in its awareness, and a truthful save
  * status.
  *
- * Order matters: the stored copy is loaded first (`ready`), then the relay connection starts.
- * So a document reopened offline shows its last known content before anything else, and the
- * first sync only exchanges what the relay and this browser do not both have.
+ * Opening: the relay connection starts at once, while the stored copy is read (`ready` says
+ * when that is merged), so the socket's handshake does not wait for IndexedDB. But the first
+ * socket is held (`heldUntil`): y-websocket sees it open, and hears the relay, only once the
+ * stored copy is merged, so the sync is the same as if it had connected after: its SyncStep1
+ * carries the stored copy's state vector (the relay sends only what this browser lacks), and
+ * its SyncStep2 carries whatever the stored copy holds that the relay does not, which
+ * `UnsavedEdits` counts until the relay acknowledges storing it. A document in the trash or
+ * deleted for good is refused at the upgrade, before anything is sent.
  *
  * Access: in secured mode the relay wants a token (sent as y-websocket's `params: { token }`).
  * When the relay will not let this session in — the token expired (close code 4401, or its
@@ -165,13 +170,14 @@ export class DocumentSession {
   /** This device's edits the relay has not yet stored. */
   private readonly edits: UnsavedEdits;
   readonly title: TitleStore;
-  /** Resolves when the stored copy (if any) is loaded and the relay connection has started. */
+  /**
+   * Resolves when the stored copy (if any) is merged into `doc`, or could not be read (see
+   * `LocalCopy.ready`). The relay connection does not wait for it.
+   */
   readonly ready: Promise<void>;
   private readonly local: LocalCopy | null;
   private user: UserIdentity;
   private destroyed = false;
-  /** True once `ready` has started the connection (or decided it may not). */
-  private started = false;
   private accessSnapshot: AccessSnapshot;
   private readonly accessListeners = new Set<() => void>();
   private readonly checkAccess: AccessCheck | null;
@@ -197,10 +203,16 @@ export class DocumentSession {
     this.now = options.now ?? Date.now;
     // Before the provider, so that its update listener runs first (see unsaved-edits.ts).
     this.edits = new UnsavedEdits(this.doc, (origin) => origin === this.provider);
+    // Settles when the stored copy is merged (the local copy is created below).
+    let localReady: () => void = () => undefined;
+    const stored = new Promise<void>((resolve) => (localReady = resolve));
     this.provider = new WebsocketProvider(options.relayUrl, options.docName, this.doc, {
-      WebSocketPolyfill: countingWebSocket(
-        options.WebSocketPolyfill ?? (typeof WebSocket === 'undefined' ? undefined : WebSocket),
-        this.edits,
+      WebSocketPolyfill: heldUntil(
+        stored,
+        countingWebSocket(
+          options.WebSocketPolyfill ?? (typeof WebSocket === 'undefined' ? undefined : WebSocket),
+          this.edits,
+        ),
       ),
       // The relay reads the token from the `token` query parameter.
       params: token === null ? {} : { token },
@@ -232,11 +244,9 @@ export class DocumentSession {
       }),
       this.connection.subscribe(this.handleConnection),
     );
-    this.ready = (this.local?.ready ?? Promise.resolve()).then(() => {
-      if (this.destroyed) return;
-      this.started = true;
-      this.connectIfAllowed();
-    });
+    this.ready = this.local?.ready ?? Promise.resolve();
+    void this.ready.then(localReady);
+    this.connectIfAllowed();
   }
 
   /** For React's useSyncExternalStore: the same object until access changes. */
@@ -262,7 +272,6 @@ export class DocumentSession {
       trashed: current.trashed,
       deletedForGood: current.deletedForGood,
     });
-    if (!this.started) return;
     this.connection.stop();
     this.connectIfAllowed();
   }
@@ -288,7 +297,6 @@ export class DocumentSession {
     }
     if (this.destroyed) return;
     this.setAccess({ ...this.accessSnapshot, trashed: false, deletedForGood: false });
-    if (!this.started) return;
     this.connection.stop();
     this.connectIfAllowed();
   }
@@ -402,6 +410,82 @@ export class DocumentSession {
     this.provider.destroy();
     this.local?.destroy();
     this.doc.destroy();
+  }
+}
+
+type HeldEvent = 'onopen' | 'onmessage';
+
+/**
+ * A WebSocket class whose sockets, created before `until` settles, connect at once but show
+ * their user (y-websocket) the `open` event and the relay's messages only after it has:
+ * the handshake overlaps whatever `until` waits for, while the provider acts as if it had
+ * connected afterwards. A close is passed on at once (what was held is dropped: the provider
+ * sees a connection that failed before it opened). Later sockets are not held.
+ */
+function heldUntil(until: Promise<void>, Base: typeof WebSocket): typeof WebSocket {
+  let settled = false;
+  const waiting = new Set<() => void>();
+  void until.then(() => {
+    settled = true;
+    for (const release of waiting) release();
+    waiting.clear();
+  });
+  return class HeldWebSocket extends Base {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      if (settled) return;
+      let holding = true;
+      let held: (() => void)[] = [];
+      const handlers = new Map<string, ((event: unknown) => void) | null>();
+      const intercept = (name: HeldEvent | 'onclose', hold: boolean) => {
+        const forward = (event: unknown) => {
+          const deliver = () => handlers.get(name)?.call(this, event);
+          if (!hold) {
+            if (holding) waiting.delete(release);
+            holding = false;
+            held = [];
+            deliver();
+          } else if (holding) {
+            held.push(deliver);
+          } else {
+            deliver();
+          }
+        };
+        // The browser's handler attribute (a setter up the prototype chain) gets `forward`;
+        // a test double with plain fields reads the property below, which is `forward` too.
+        setNative(this, name, forward);
+        Object.defineProperty(this, name, {
+          configurable: true,
+          get: () => forward,
+          set: (handler: ((event: unknown) => void) | null) => handlers.set(name, handler),
+        });
+      };
+      const release = () => {
+        if (!holding) return;
+        holding = false;
+        const events = held;
+        held = [];
+        for (const deliver of events) deliver();
+      };
+      intercept('onopen', true);
+      intercept('onmessage', true);
+      intercept('onclose', false);
+      waiting.add(release);
+    }
+  };
+}
+
+/** Sets `socket[name]` through the platform's setter, wherever on the chain it is. */
+function setNative(socket: object, name: string, value: unknown): void {
+  for (
+    let proto: object | null = socket;
+    proto !== null;
+    proto = Object.getPrototypeOf(proto) as object | null
+  ) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    if (descriptor === undefined) continue;
+    if (descriptor.set) descriptor.set.call(socket, value);
+    return;
   }
 }
 

@@ -206,22 +206,8 @@ function sessionWithLocalCopy(name: string): DocumentSession {
 describe('DocumentSession with a local copy', () => {
   beforeEach(() => FakeWebSocket.reset());
 
-  it('loads the stored copy before it connects to the relay', async () => {
-    const name = uniqueName();
-    const seed = new Y.Doc();
-    const seedCopy = new LocalCopy(seed, `weft:${name}`);
-    await seedCopy.ready;
-    seed.getText('content').insert(0, 'from last time');
-    await until(seedCopy, 'stored');
-    seedCopy.destroy();
-
-    const session = sessionWithLocalCopy(name);
-    expect(FakeWebSocket.instances).toHaveLength(0);
-    await session.ready;
-    expect(session.text.toString()).toBe('from last time');
-    expect(FakeWebSocket.instances).toHaveLength(1);
-    session.destroy();
-  });
+  // Opening (the relay connection starts while the stored copy is read): see
+  // document-session-open.test.ts.
 
   it("treats updates that arrive from the relay as the relay's, and local edits as local", async () => {
     const name = uniqueName();
