@@ -7,9 +7,15 @@
  * In secured mode the session gets the best stored token for this document, and a new one as
  * soon as the store has it (pasted into the access prompt, opened as a link in this or
  * another tab).
+ *
+ * On a document's address the session can start before React renders the page
+ * (`openDocumentEarly`, called by main.tsx as soon as the editor chunk has run): reading the
+ * stored copy and connecting to the relay then overlap rendering the page, rather than
+ * waiting for its effects. The page's hook takes that session over.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { DocumentSession } from '@weft/client';
+import { docNameProblem } from '@weft/protocol';
 import { accessTokens, checkAccess } from '../access/tokens';
 import { EditorController } from '../editor/editor-controller';
 import { takeNewTitle } from '../documents/new-document';
@@ -29,25 +35,57 @@ export interface OpenDocument {
   readonly ready: boolean;
 }
 
+function newSession(docName: string): DocumentSession {
+  return new DocumentSession({
+    relayUrl: relayWebSocketUrl(),
+    docName,
+    user: identityStore().getSnapshot(),
+    persistLocally: true,
+    token: accessTokens().forDoc(docName)?.token ?? null,
+    checkAccess: (token) => checkAccess(token, docName),
+  });
+}
+
+/** A session started before the page rendered, until the page's hook takes it. */
+let early: { readonly docName: string; readonly session: DocumentSession } | null = null;
+/** Once a page has opened a document, a session started early would never be taken. */
+let pageOpened = false;
+
+/**
+ * Starts opening `docName` now (reading the stored copy, connecting to the relay), for the
+ * editor page about to render it. Nothing for a name the page will refuse, nor once a page
+ * has opened a document itself.
+ */
+export function openDocumentEarly(docName: string): void {
+  if (pageOpened || early !== null || docNameProblem(docName) !== null) return;
+  early = { docName, session: newSession(docName) };
+}
+
+/** The session started early for `docName`, or a new one. */
+function takeSession(docName: string): DocumentSession {
+  pageOpened = true;
+  const started = early;
+  early = null;
+  if (started?.docName === docName) return started.session;
+  started?.session.destroy();
+  return newSession(docName);
+}
+
 export function useOpenDocument(docName: string): OpenDocument | null {
   const [open, setOpen] = useState<OpenDocument | null>(null);
   const identity = useSyncExternalStore(identityStore().subscribe, identityStore().getSnapshot);
 
   useEffect(() => {
     const tokens = accessTokens();
-    const session = new DocumentSession({
-      relayUrl: relayWebSocketUrl(),
-      docName,
-      user: identityStore().getSnapshot(),
-      persistLocally: true,
-      token: tokens.forDoc(docName)?.token ?? null,
-      checkAccess: (token) => checkAccess(token, docName),
-    });
+    const session = takeSession(docName);
     // A token the store prefers now (a fresh link) replaces the session's.
-    const unsubscribeTokens = tokens.subscribe(() => {
+    const applyBestToken = () => {
       const best = tokens.forDoc(docName);
       if (best !== null && best.token !== session.getAccess().token) session.setToken(best.token);
-    });
+    };
+    // The store may have changed since a session started early.
+    applyBestToken();
+    const unsubscribeTokens = tokens.subscribe(applyBestToken);
     const base = {
       docName,
       session,

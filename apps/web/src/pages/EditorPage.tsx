@@ -16,6 +16,8 @@ import { HistoryButton } from '../history/HistoryButton';
 import { MoveToTrashButton } from '../trash/MoveToTrashButton';
 import { TrashNotice } from '../trash/TrashNotice';
 import { useOpenDocument, type OpenDocument } from '../document/use-open-document';
+// For main.tsx: start opening the document while React renders this page.
+export { openDocumentEarly } from '../document/use-open-document';
 import { CollabEditor } from '../editor/CollabEditor';
 import type { EditorController } from '../editor/editor-controller';
 import { KEYBOARD_HINT_ID } from '../editor/extensions';
