@@ -92,6 +92,8 @@ export function remoteCursors(text: Y.Text, awareness: Awareness) {
     class {
       decorations: DecorationSet = RangeSet.of([]);
       private destroyed = false;
+      /** Someone else's awareness changed since the cursors were last built. */
+      private stale = true;
       private readonly onChange: (change: {
         added: number[];
         updated: number[];
@@ -103,6 +105,7 @@ export function remoteCursors(text: Y.Text, awareness: Awareness) {
           const others = [...added, ...updated, ...removed].some((id) => id !== awareness.clientID);
           // Redraw soon: dispatching inside another view update is not allowed.
           if (others) {
+            this.stale = true;
             queueMicrotask(() => {
               if (!this.destroyed) this.view.dispatch({});
             });
@@ -113,7 +116,16 @@ export function remoteCursors(text: Y.Text, awareness: Awareness) {
 
       update(update: ViewUpdate): void {
         this.publishLocalCursor(update);
-        this.decorations = this.build(update.view);
+        // Rebuilding resolves two relative positions per person, each a walk through the
+        // document's items. Your own typing only moves the others' cursors, as mapping does;
+        // a change from elsewhere (someone's edit, the document arriving) may make a cursor
+        // resolvable that was not, so it rebuilds.
+        if (this.stale || (update.docChanged && !onlyOwnEdits(update))) {
+          this.stale = false;
+          this.decorations = this.build(update.view);
+        } else if (update.docChanged) {
+          this.decorations = this.decorations.map(update.changes);
+        }
       }
 
       destroy(): void {
@@ -176,6 +188,15 @@ export function remoteCursors(text: Y.Text, awareness: Awareness) {
       }
     },
     { decorations: (plugin) => plugin.decorations },
+  );
+}
+
+/** Every change in the update was typed, pasted, dropped or undone here. */
+function onlyOwnEdits(update: ViewUpdate): boolean {
+  return update.transactions.every(
+    (tr) =>
+      tr.changes.empty ||
+      ['input', 'delete', 'move', 'undo', 'redo'].some((event) => tr.isUserEvent(event)),
   );
 }
 
