@@ -4,7 +4,7 @@
  * Ctrl+Z takes the restore back for this user alone. It reaches everyone else, the relay and
  * the offline copy like any other edit.
  */
-import { isNoChange, textChange } from '@weft/protocol';
+import { applyContent } from '@weft/protocol';
 import type * as Y from 'yjs';
 import type { EditorController } from '../editor/editor-controller';
 
@@ -19,14 +19,6 @@ export function applyRestore(
   undoManager.addTrackedOrigin(restoreOrigin);
   // Its own undo step, never merged with typing just before or after.
   undoManager.stopCapturing();
-  text.doc?.transact(() => {
-    const change = textChange(text.toString(), target.text);
-    if (!isNoChange(change)) {
-      if (change.remove > 0) text.delete(change.index, change.remove);
-      if (change.insert !== '') text.insert(change.index, change.insert);
-    }
-    const title = meta.get('title');
-    if ((typeof title === 'string' ? title : '') !== target.title) meta.set('title', target.title);
-  }, restoreOrigin);
+  text.doc?.transact(() => applyContent(text, meta, target), restoreOrigin);
   undoManager.stopCapturing();
 }
