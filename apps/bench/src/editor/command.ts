@@ -37,7 +37,7 @@ import {
 } from './open-times';
 import { CHROMIUM_ARGS } from '../lib/chromium';
 
-export const EDITOR_USAGE = `Usage: pnpm bench editor [--quick] [--keystrokes N] [--rounds N] [--opens N] [--scenario TEXT] [--web-dist DIR] [--cpu-prof DIR] [--out DIR]
+export const EDITOR_USAGE = `Usage: pnpm bench editor [--quick] [--keystrokes N] [--rounds N] [--opens N] [--scenario TEXT] [--trace] [--trace-keystrokes N] [--web-dist DIR] [--cpu-prof DIR] [--out DIR]
 
 Weft's editor page against a bare page with the same libraries (y-websocket, y-codemirror.next,
 CodeMirror Markdown; no React, no IndexedDB), both on Weft's relay, taking turns in one run:
@@ -54,6 +54,16 @@ Chromium at /usr/bin/chromium (or CHROMIUM_PATH). Writes editor.json and editor.
   --interval MS    time between keystrokes (default 80)
   --opens N        opens per mode (default 7)
   --scenario TEXT  only the scenarios whose name contains TEXT (e.g. "10 users")
+  --trace          after the measured rounds, one more round per page and scenario (60
+                   keystrokes, 12 with --quick), untimed, under a Chrome trace of the browser;
+                   reports per keystroke, for the typist's and the watcher's renderer main
+                   thread: frames (Commit events), layouts, forced layouts (Layout with a
+                   JavaScript stack: script read geometry), style recalculations
+                   (UpdateLayoutTree), elements restyled (their elementCount) and the typist's
+                   keydown task p50 (ms). Counts, unlike latencies, hardly move with the load
+                   on the machine. Off by default (it adds about 6 s per page and scenario);
+                   on with --quick
+  --trace-keystrokes N  keystrokes of the traced round (implies --trace)
   --web-dist DIR   Weft's built app to serve (default apps/web/dist; for profiles, one built
                    with \`vite build --minify false\` names its functions)
   --cpu-prof DIR   a CPU profile per page and scenario in DIR (<scenario>-<page>-<role>.cpuprofile)
@@ -203,13 +213,14 @@ function chart(scenarios: readonly ScenarioResult[], open: OpenSummary): string 
 
 export async function runEditor(argv: readonly string[]): Promise<void> {
   const args = parseArgs(argv, {
-    flags: ['quick'],
+    flags: ['quick', 'trace'],
     valued: [
       'keystrokes',
       'rounds',
       'interval',
       'opens',
       'scenario',
+      'trace-keystrokes',
       'web-dist',
       'cpu-prof',
       'out',
@@ -220,6 +231,11 @@ export async function runEditor(argv: readonly string[]): Promise<void> {
   const rounds = positiveInteger(args.values.get('rounds'), quick ? 2 : 4, 'rounds');
   const intervalMs = positiveInteger(args.values.get('interval'), quick ? 50 : 80, 'interval');
   const opens = positiveInteger(args.values.get('opens'), quick ? 1 : 7, 'opens');
+  const traced =
+    quick || args.flags.has('trace') || args.values.get('trace-keystrokes') !== undefined;
+  const traceKeystrokes = traced
+    ? positiveInteger(args.values.get('trace-keystrokes'), quick ? 12 : 60, 'trace-keystrokes')
+    : 0;
   const outDir = resolve(args.values.get('out') ?? defaultResultsDir());
   const cpuProf = args.values.get('cpu-prof');
   const profileDir = cpuProf === undefined ? null : resolve(cpuProf);
@@ -251,6 +267,7 @@ export async function runEditor(argv: readonly string[]): Promise<void> {
       rounds,
       intervalMs,
       profileDir,
+      traceKeystrokes,
       progress,
     };
     const scenarios: ScenarioResult[] = [];
@@ -313,6 +330,11 @@ export async function runEditor(argv: readonly string[]): Promise<void> {
         `Each scenario opens a typist and a watcher on each page, each pair on its own copy of the document (a blank first line, then prose); the typist types one character every ${intervalMs} ms at the end of the first line, in ${rounds} rounds per page that alternate between the pages (ABBA). Times are taken in the pages: the typist's keydown listener, a MutationObserver on the first line in the typist's page (local) and in the watcher's (remote), and the next requestAnimationFrame after it.`,
         '10 users: 8 headless y-websocket clients in each copy move their cursor every 200 ms to a random place in the second half of the document and type a word there with probability 0.1 per move.',
         'Open: navigation start to the first animation frame at which the editor holds the whole text and is editable. Cold: a fresh browser context. Warm: a context that opened the document once (service worker active, offline copy in IndexedDB), closed that page and opened it again. Scripts: every .js the page had fetched by then, gzipped here (zlib default level).',
+        ...(traceKeystrokes === 0
+          ? []
+          : [
+              `Rendering work (render): after the measured rounds each page's typist typed ${traceKeystrokes} more characters, untimed, under a Chrome trace (devtools.timeline categories) of the whole browser; the counts are per keystroke on the renderer main thread of the typist's page and of the watcher's (found by their main frame's id): frames = Commit events, layouts = Layout events, forced = Layout events with a JavaScript stack, style recalcs = UpdateLayoutTree events, elements restyled = the sum of their elementCount; keydown task p50 = median duration of the task that dispatched each keydown (typist only).`,
+            ]),
         ...(profileDir === null
           ? []
           : [
@@ -358,6 +380,45 @@ function report(results: EditorResults): void {
       ),
     ),
   );
+  const traced = results.scenarios.filter((s) => PAGE_KINDS.some((k) => s.pages[k].render));
+  if (traced.length > 0) {
+    // Numbers print with one decimal (formatTable); editor.json has them in full.
+    const n = (v: number | null | undefined): number | string =>
+      v === null || v === undefined ? '-' : v;
+    console.log(
+      `\nRendering work per keystroke (traced round)\n${formatTable(
+        [
+          'scenario',
+          'page',
+          'role',
+          'frames',
+          'layouts',
+          'forced',
+          'style recalcs',
+          'elements restyled',
+          'keydown task p50 ms',
+        ],
+        traced.flatMap((s) =>
+          PAGE_KINDS.flatMap((kind) =>
+            (['typist', 'watcher'] as const).map((role) => {
+              const c = s.pages[kind].render?.[role];
+              return [
+                s.name,
+                kind,
+                role,
+                n(c?.frames),
+                n(c?.layouts),
+                n(c?.forcedLayouts),
+                n(c?.styleRecalcs),
+                n(c?.elementsRestyled),
+                n(c?.keydownTaskP50),
+              ];
+            }),
+          ),
+        ),
+      )}`,
+    );
+  }
   console.log(
     `\n${formatTable(
       ['open mode', 'median ms', 'samples'],

@@ -14,6 +14,7 @@ import { EditLog, YjsPeer } from '../relay/yjs-peer';
 import { openEditor, PAGE_KINDS, type PageKind } from './editor-pages';
 import { HeadlessUsers } from './headless-users';
 import { pairLatencies, summariseLatencies, type LatencySummary } from './latency';
+import { mainFrameId, summariseTrace, traceWhile, type RenderCounts } from './render-trace';
 
 export interface Scenario {
   readonly name: string;
@@ -30,6 +31,8 @@ export interface PageResult {
   /** Main-thread time of each page over the whole scenario (both pages' rounds). */
   readonly typist: PageTime;
   readonly watcher: PageTime;
+  /** Rendering work per keystroke in a traced round after the measured ones; null untraced. */
+  readonly render: Readonly<Record<'typist' | 'watcher', RenderCounts | null>> | null;
 }
 
 export interface ScenarioResult extends Scenario {
@@ -52,6 +55,8 @@ export interface ScenarioSetup {
   readonly intervalMs: number;
   /** Where to write each page's CPU profile (`<scenario>-<kind>-<role>.cpuprofile`), or null. */
   readonly profileDir: string | null;
+  /** Keystrokes of the traced round each page types after the measured rounds; 0: none. */
+  readonly traceKeystrokes: number;
   readonly progress: (message: string) => void;
 }
 
@@ -154,8 +159,16 @@ async function openSide(
   };
 }
 
-/** One round on one page: types `count` keys, waits for them, and keeps their latencies. */
-async function typeRound(side: Side, count: number, intervalMs: number): Promise<void> {
+/**
+ * One round on one page: types `count` keys, waits for them, and keeps their latencies unless
+ * `keep` is false (a traced round, which tracing slows).
+ */
+async function typeRound(
+  side: Side,
+  count: number,
+  intervalMs: number,
+  keep = true,
+): Promise<void> {
   const keysBefore = (await numbers(side.typist, 'window.__keyTimes')).length;
   const localBefore = (await numbers(side.typist, 'window.__frame')).length;
   const remoteBefore = (await numbers(side.watcher, 'window.__frame')).length;
@@ -173,11 +186,51 @@ async function typeRound(side: Side, count: number, intervalMs: number): Promise
     if (local >= count && remote >= count) break;
     await sleep(50);
   }
+  if (!keep) return;
   const keys = (await numbers(side.typist, 'window.__keyTimes')).slice(keysBefore);
   const local = (await numbers(side.typist, 'window.__frame')).slice(localBefore);
   const remote = (await numbers(side.watcher, 'window.__frame')).slice(remoteBefore);
   side.local.push(...pairLatencies(keys, local.slice(0, keys.length)));
   side.remote.push(...pairLatencies(keys, remote.slice(0, keys.length)));
+}
+
+/**
+ * A traced round of `setup.traceKeystrokes` on one page (after the measured rounds, so that
+ * tracing slows none of them): one trace of the whole browser, summarised for the typist's
+ * renderer and for the watcher's.
+ */
+async function traceRound(
+  setup: ScenarioSetup,
+  side: Side,
+): Promise<Record<'typist' | 'watcher', RenderCounts | null>> {
+  const frameOf = async (page: Page): Promise<string> => {
+    const session = await page.context().newCDPSession(page);
+    try {
+      return await mainFrameId(session);
+    } finally {
+      await session.detach();
+    }
+  };
+  const typistFrame = await frameOf(side.typist);
+  const watcherFrame = await frameOf(side.watcher);
+  const count = setup.traceKeystrokes;
+  const t0 = performance.now();
+  const events = await traceWhile(side.typist, () =>
+    typeRound(side, count, setup.intervalMs, false),
+  );
+  setup.progress(
+    `${side.kind}: traced round of ${count} keystrokes, ${events.length} trace events, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const render = {
+    typist: summariseTrace(events, typistFrame, 'typist', count),
+    watcher: summariseTrace(events, watcherFrame, 'watcher', count),
+  };
+  for (const [role, counts] of Object.entries(render)) {
+    if (counts?.thread !== 'frame') {
+      setup.progress(`${side.kind} ${role}: renderer not found by frame id in the trace; guessed`);
+    }
+  }
+  return render;
 }
 
 export async function runScenario(
@@ -217,6 +270,9 @@ export async function runScenario(
       for (const side of order) await typeRound(side, perRound, setup.intervalMs);
     }
     const seconds = (performance.now() - t0) / 1000;
+    // Of the measured rounds only, not the traced one.
+    const relayCpuSeconds = setup.relayCpu() - cpu0;
+    const busySeconds = machineBusySeconds() - busy0;
     const pages = {} as Record<PageKind, PageResult>;
     for (const side of sides) {
       const [typist, watcher] = side.monitors;
@@ -225,15 +281,21 @@ export async function runScenario(
         local: summariseLatencies(side.local, side.typed),
         typist: await typist.stop(scenario.name),
         watcher: await watcher.stop(scenario.name),
+        render: null,
       };
+    }
+    if (setup.traceKeystrokes > 0) {
+      for (const side of sides) {
+        pages[side.kind] = { ...pages[side.kind], render: await traceRound(setup, side) };
+      }
     }
     const result: ScenarioResult = {
       ...scenario,
       pages,
       rounds: setup.rounds,
       headlessEdits: headless.reduce((n, users) => n + users.typed, 0),
-      relayCpuSeconds: setup.relayCpu() - cpu0,
-      machineBusySeconds: machineBusySeconds() - busy0,
+      relayCpuSeconds,
+      machineBusySeconds: busySeconds,
       seconds,
     };
     const ms = (v: number | null): string => (v === null ? '-' : v.toFixed(1));
