@@ -266,6 +266,7 @@ export class RedisEventFeed implements EventFeed {
   private async syncOnce(initial: boolean): Promise<void> {
     this.buffered ??= [];
     let stored: Wire[] = [];
+    let read = false;
     try {
       const rows = await this.redis().xrevrange(
         EVENTS_STREAM,
@@ -281,6 +282,7 @@ export class RedisEventFeed implements EventFeed {
           return [];
         }
       });
+      read = true;
     } catch (error) {
       if (initial) {
         this.buffered = null;
@@ -296,6 +298,11 @@ export class RedisEventFeed implements EventFeed {
     if (initial) {
       this.droppedThrough = first ? first.id - 1 : 0;
       this.lastId = this.droppedThrough;
+    } else if (read && this.lastId > 0 && !stored.some((wire) => wire.id >= this.lastId)) {
+      // The stream no longer holds what this relay last saw: Redis restarted without it.
+      // Whatever was published while this relay was away is gone, including a reset marker
+      // another relay may have sent before this one listened again.
+      this.resetFrom(this.lastId + 1);
     } else if (first && first.id > this.lastId + 1) {
       this.resetFrom(first.id - 1);
     }
