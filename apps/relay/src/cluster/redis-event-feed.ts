@@ -126,7 +126,7 @@ export class RedisEventFeed implements EventFeed {
   private readonly mine = new Map<string, DocEvent>();
   /** Messages that arrived while the mirror was loading or filling a gap. */
   private buffered: Wire[] | null = [];
-  private syncing: Promise<void> | null = null;
+  private syncing: Promise<boolean> | null = null;
   /** An event could not be published; the next reconnect appends a reset marker. */
   private lost = false;
   private beatTimer: NodeJS.Timeout | null = null;
@@ -256,14 +256,15 @@ export class RedisEventFeed implements EventFeed {
    * Reads the stream (its newest `maxEvents`) into the mirror, then what arrived meanwhile.
    * `initial`: the first load, nothing to reset.
    */
-  private sync(initial: boolean): Promise<void> {
+  private sync(initial: boolean): Promise<boolean> {
     this.syncing ??= this.syncOnce(initial).finally(() => {
       this.syncing = null;
     });
     return this.syncing;
   }
 
-  private async syncOnce(initial: boolean): Promise<void> {
+  /** Resolves to whether the stream could be read. */
+  private async syncOnce(initial: boolean): Promise<boolean> {
     this.buffered ??= [];
     let stored: Wire[] = [];
     let read = false;
@@ -307,11 +308,17 @@ export class RedisEventFeed implements EventFeed {
       this.resetFrom(first.id - 1);
     }
     for (const wire of newer) if (wire.id > this.lastId) this.accept(wire);
+    return read;
   }
 
   private async reconnected(): Promise<void> {
+    // The subscriber is back, but commands go over the other connection, which may come back
+    // later: until the stream can be read, nothing here can be judged (or published).
+    for (let delay = 50; !this.closed && !(await this.sync(false));) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 1000);
+    }
     if (this.closed) return;
-    await this.sync(false);
     if (this.lost) {
       this.lost = false;
       await this.run('reset', this.options.relayId);
