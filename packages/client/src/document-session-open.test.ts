@@ -32,9 +32,6 @@ async function storeOffline(name: string, text: string): Promise<void> {
   copy.destroy();
 }
 
-/** Lets the held socket go: that happens a few promise reactions after `ready`. */
-const released = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
 function open(name: string): DocumentSession {
   return new DocumentSession({
     relayUrl: 'ws://relay.test',
@@ -101,7 +98,10 @@ describe('DocumentSession opening with a local copy', () => {
     expect(session.saveStatus.getSnapshot().state).toBe('connecting');
 
     await session.ready;
-    await released();
+    // Released, the provider hears what the relay said and answers it: the two copies meet.
+    await expect
+      .poll(() => session.text.toString())
+      .toHaveLength('on the relay. written offline'.length);
     const merged = session.text.toString();
     expect(merged).toContain('on the relay. ');
     expect(merged).toContain('written offline');
@@ -127,7 +127,8 @@ describe('DocumentSession opening with a local copy', () => {
     first.fail();
     expect(session.connection.getSnapshot().phase).not.toBe('synced');
     await session.ready;
-    await released();
+    // Released, the provider hears the close: one failed attempt.
+    await expect.poll(() => session.connection.getSnapshot().failures).toBe(1);
     // Nothing held on the closed socket reaches the provider afterwards.
     expect(first.sent).toHaveLength(0);
     session.connection.retryNow();
@@ -144,11 +145,10 @@ describe('DocumentSession opening with a local copy', () => {
     await storeOffline(name, 'written offline');
     const session = open(name);
     await session.ready;
-    await released();
     const relayDoc = new Y.Doc();
     const socket = FakeWebSocket.latest();
     connect(socket, relayDoc);
-    expect(relayView(socket, relayDoc)).toBe('written offline');
+    await expect.poll(() => relayView(socket, relayDoc)).toBe('written offline');
     expect(session.saveStatus.getSnapshot()).toMatchObject({ state: 'syncing', unsaved: 1 });
     socket.deliver(encodeStoredCountAck(socket.documentMessages()));
     expect(session.saveStatus.getSnapshot()).toMatchObject({ state: 'saved', unsaved: 0 });
