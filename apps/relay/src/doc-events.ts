@@ -12,23 +12,10 @@
  *   const stop = feed.subscribe((entry) => send(entry));
  *   feed.publish({ name: 'notes', title: 'Notes', modified, size, deleted: false, people: 2 });
  */
+import type { DocEvent } from '@weft/protocol';
 
-/** What a document list shows of one document; the data of an SSE `doc` event. */
-export interface DocEvent {
-  readonly name: string;
-  readonly title: string | null;
-  /** Epoch ms of the last stored edit. */
-  readonly modified: number;
-  /** Bytes stored. */
-  readonly size: number;
-  /** In the trash. */
-  readonly deleted: boolean;
-  /**
-   * Connections open to the document now. What a relay publishes is its own count; a shared
-   * feed (cluster/redis-event-feed.ts) hands subscribers the sum over every relay alive.
-   */
-  readonly people: number;
-}
+/** What a document list shows of one document (the data of an SSE `doc` event). */
+export type { DocEvent };
 
 export interface FeedEntry {
   /** Increasing across the feed; the SSE `id:`. */

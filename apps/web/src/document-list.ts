@@ -2,6 +2,7 @@
  * The document list: what `/api/docs` returns, and the filtering and ordering the list page
  * applies to it (pure functions, tested on their own).
  */
+import type { DocEvent } from '@weft/protocol';
 
 export interface DocSummary {
   readonly name: string;
@@ -11,37 +12,6 @@ export interface DocSummary {
   readonly modified: number;
   /** Connections open to it now (absent from relays that do not say). */
   readonly people?: number;
-}
-
-/** The data of a `doc` event from `/api/events`. */
-export interface DocEvent {
-  readonly name: string;
-  readonly title: string | null;
-  readonly modified: number;
-  readonly size: number;
-  readonly deleted: boolean;
-  readonly people: number;
-}
-
-/** `data` of a `doc` event, or null when it is not one (a relay bug must not break the list). */
-export function parseDocEvent(data: string): DocEvent | null {
-  try {
-    const value = JSON.parse(data) as Record<string, unknown>;
-    const { name, title, modified, size, deleted, people } = value;
-    if (
-      typeof name !== 'string' ||
-      (title !== null && typeof title !== 'string') ||
-      typeof modified !== 'number' ||
-      typeof size !== 'number' ||
-      typeof deleted !== 'boolean' ||
-      typeof people !== 'number'
-    ) {
-      return null;
-    }
-    return { name, title, modified, size, deleted, people };
-  } catch {
-    return null;
-  }
 }
 
 /** The list after `event`: the document added or updated, or gone when it was trashed. */

@@ -11,5 +11,7 @@ export {
   decodeStoredCountAck,
   isDocumentMessage,
 } from './stored-count';
+export { parseDocEvent } from './doc-event';
+export type { DocEvent } from './doc-event';
 export { applyContent, textChange, isNoChange } from './text-change';
 export type { EditableText, TextChange, TitleMap } from './text-change';

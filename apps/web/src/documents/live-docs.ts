@@ -4,7 +4,7 @@
  * (local mode). The browser reconnects on its own after a drop, sending `Last-Event-ID`, so
  * the relay replays what was missed; a `reset` (too much missed) asks for the list again.
  */
-import { parseDocEvent, type DocEvent } from '../document-list';
+import { parseDocEvent, type DocEvent } from '@weft/protocol';
 
 export interface LiveDocHandlers {
   readonly onEvent: (event: DocEvent) => void;

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { accessTokens } from '../access/tokens';
-import { displayTitle, type DocEvent } from '../document-list';
+import type { DocEvent } from '@weft/protocol';
+import { displayTitle } from '../document-list';
 import { listenForDocEvents } from '../documents/live-docs';
 import { relativeTime } from '../lib/relative-time';
 import { deleteForGood, fetchTrash, restoreFromTrash, type TrashedDoc } from './trash-api';
