@@ -37,7 +37,7 @@ import {
 } from './open-times';
 import { CHROMIUM_ARGS } from '../lib/chromium';
 
-export const EDITOR_USAGE = `Usage: pnpm bench editor [--quick] [--keystrokes N] [--rounds N] [--opens N] [--scenario TEXT] [--trace] [--trace-keystrokes N] [--web-dist DIR] [--cpu-prof DIR] [--out DIR]
+export const EDITOR_USAGE = `Usage: pnpm bench editor [--quick] [--keystrokes N] [--rounds N] [--opens N] [--scenario TEXT] [--open-only] [--trace] [--trace-keystrokes N] [--web-dist DIR] [--cpu-prof DIR] [--out DIR]
 
 Weft's editor page against a bare page with the same libraries (y-websocket, y-codemirror.next,
 CodeMirror Markdown; no React, no IndexedDB), both on Weft's relay, taking turns in one run:
@@ -54,6 +54,7 @@ Chromium at /usr/bin/chromium (or CHROMIUM_PATH). Writes editor.json and editor.
   --interval MS    time between keystrokes (default 80)
   --opens N        opens per mode (default 7)
   --scenario TEXT  only the scenarios whose name contains TEXT (e.g. "10 users")
+  --open-only      no keystroke scenarios: only the opening and the JavaScript before input
   --trace          after the measured rounds, one more round per page and scenario (60
                    keystrokes, 12 with --quick), untimed, under a Chrome trace of the browser;
                    reports per keystroke, for the typist's and the watcher's renderer main
@@ -213,7 +214,7 @@ function chart(scenarios: readonly ScenarioResult[], open: OpenSummary): string 
 
 export async function runEditor(argv: readonly string[]): Promise<void> {
   const args = parseArgs(argv, {
-    flags: ['quick', 'trace'],
+    flags: ['quick', 'trace', 'open-only'],
     valued: [
       'keystrokes',
       'rounds',
@@ -272,10 +273,12 @@ export async function runEditor(argv: readonly string[]): Promise<void> {
     };
     const scenarios: ScenarioResult[] = [];
     const only = args.values.get('scenario');
-    const chosen = scenariosAt(quick ? 0.1 : 1).filter(
-      (s) => only === undefined || s.name.includes(only),
-    );
-    if (chosen.length === 0) throw new Error(`--scenario ${only ?? ''} names no scenario`);
+    const chosen = args.flags.has('open-only')
+      ? []
+      : scenariosAt(quick ? 0.1 : 1).filter((s) => only === undefined || s.name.includes(only));
+    if (chosen.length === 0 && !args.flags.has('open-only')) {
+      throw new Error(`--scenario ${only ?? ''} names no scenario`);
+    }
     for (const scenario of chosen) {
       progress(`${scenario.name}: seeding and opening the pages`);
       scenarios.push(await runScenario(setup, scenario));
