@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
@@ -31,7 +32,18 @@ function preloadEditorOnDocumentPages(): Plugin {
             chunk.facadeModuleId?.endsWith('/src/pages/EditorPage.tsx') === true,
         );
         if (editor?.type !== 'chunk') throw new Error('no EditorPage chunk to preload');
-        const scripts = [editor.fileName].map((file) => base + file);
+        // The chunk and every chunk it imports statically (code it shares with other lazy
+        // chunks), which the browser would otherwise find only once it has the chunk.
+        const files = new Set<string>();
+        const visit = (fileName: string) => {
+          const chunk = context.bundle?.[fileName];
+          // The entry is index.html's own script.
+          if (files.has(fileName) || (chunk?.type === 'chunk' && chunk.isEntry)) return;
+          files.add(fileName);
+          if (chunk?.type === 'chunk') chunk.imports.forEach(visit);
+        };
+        visit(editor.fileName);
+        const scripts = [...files].map((file) => base + file);
         const styles = [...(editor.viteMetadata?.importedCss ?? [])].map((file) => base + file);
         const links = [
           // crossorigin as on Vite's own links, so that the later requests reuse these.
@@ -50,9 +62,28 @@ function preloadEditorOnDocumentPages(): Plugin {
   };
 }
 
+/**
+ * lang-markdown imports lang-html at its top level (for HTML inside Markdown), and with it
+ * the HTML, CSS and JavaScript grammars: this gives that one import a plain-text stand-in, so
+ * that they are not in the code the editor runs before it accepts input. The editor loads
+ * the real lang-html itself once it is idle (src/editor/html-in-markdown.ts).
+ */
+function htmlInMarkdownLater(): Plugin {
+  const standIn = fileURLToPath(new URL('./src/editor/html-until-loaded.ts', import.meta.url));
+  return {
+    name: 'weft:html-in-markdown-later',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      const fromMarkdownMode = importer?.includes('/@codemirror/lang-markdown/') === true;
+      return source === '@codemirror/lang-html' && fromMarkdownMode ? standIn : null;
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     react(),
+    htmlInMarkdownLater(),
     preloadEditorOnDocumentPages(),
     VitePWA({
       // The app asks before switching to a new version (see src/service-worker.ts).
@@ -91,9 +122,8 @@ export default defineConfig({
   },
   build: {
     sourcemap: true,
-    // The lazily loaded editor chunk (CodeMirror with the Markdown, HTML, CSS and JavaScript
-    // grammars that Markdown embeds, plus Yjs) is ~670 kB minified, ~230 kB gzipped; the
-    // service worker caches it once.
+    // The lazily loaded editor chunk (CodeMirror with the Markdown grammar, plus Yjs) is
+    // ~540 kB minified; the service worker caches it once.
     chunkSizeWarningLimit: 800,
   },
 });

@@ -42,6 +42,7 @@ import {
 } from './access-token.js';
 import type { BackoffPolicy } from './backoff.js';
 import { TitleStore } from './document-title.js';
+import { localCopyDatabaseName } from './local-copy-database.js';
 import { LocalCopy } from './local-copy.js';
 import { browserNetworkSignal, type NetworkSignal } from './network-signal.js';
 import { RelayConnection } from './relay-connection.js';
@@ -175,6 +176,8 @@ export class DocumentSession {
    * `LocalCopy.ready`). The relay connection does not wait for it.
    */
   readonly ready: Promise<void>;
+  /** Whether `ready` has resolved: a page that finds it so can show the text at once. */
+  private readyNow = false;
   private readonly local: LocalCopy | null;
   private user: UserIdentity;
   private destroyed = false;
@@ -224,7 +227,7 @@ export class DocumentSession {
     });
     // Created after the provider, so that it can tell the relay's updates from local edits.
     this.local = options.persistLocally
-      ? new LocalCopy(this.doc, `${options.localStorePrefix ?? 'weft:'}${options.docName}`, {
+      ? new LocalCopy(this.doc, localCopyDatabaseName(options.docName, options.localStorePrefix), {
           isRemote: (origin) => origin === this.provider,
         })
       : null;
@@ -245,8 +248,16 @@ export class DocumentSession {
       this.connection.subscribe(this.handleConnection),
     );
     this.ready = this.local?.ready ?? Promise.resolve();
-    void this.ready.then(localReady);
+    void this.ready.then(() => {
+      this.readyNow = true;
+      localReady();
+    });
     this.connectIfAllowed();
+  }
+
+  /** True once `ready` has resolved. */
+  isReady(): boolean {
+    return this.readyNow;
   }
 
   /** For React's useSyncExternalStore: the same object until access changes. */

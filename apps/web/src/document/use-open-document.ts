@@ -13,7 +13,7 @@
  * stored copy and connecting to the relay then overlap rendering the page, rather than
  * waiting for its effects. The page's hook takes that session over.
  */
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useState, useSyncExternalStore } from 'react';
 import { DocumentSession } from '@weft/client';
 import { docNameProblem } from '@weft/protocol';
 import { accessTokens, checkAccess } from '../access/tokens';
@@ -75,7 +75,10 @@ export function useOpenDocument(docName: string): OpenDocument | null {
   const [open, setOpen] = useState<OpenDocument | null>(null);
   const identity = useSyncExternalStore(identityStore().subscribe, identityStore().getSnapshot);
 
-  useEffect(() => {
+  // A layout effect: the page renders again with the document before the browser paints the
+  // frame without it, and with the text at once if the stored copy is already merged (a
+  // session started early usually has it by now).
+  useLayoutEffect(() => {
     const tokens = accessTokens();
     const session = takeSession(docName);
     // A token the store prefers now (a fresh link) replaces the session's.
@@ -97,16 +100,22 @@ export function useOpenDocument(docName: string): OpenDocument | null {
     const applyRole = () => base.controller.setReadOnly(session.getAccess().role === 'read');
     applyRole();
     const unsubscribeAccess = session.subscribeAccess(applyRole);
-    setOpen({ ...base, ready: false });
     let disposed = false;
-    void session.ready.then(() => {
-      if (disposed) return;
+    const showText = () => {
       // Created from the list by title: the title goes into the document itself (meta map),
       // where every user and the relay's list read it. The address is new, so nothing to merge.
       const newTitle = takeNewTitle(docName);
       if (newTitle !== null && session.title.getSnapshot() === '') session.title.set(newTitle);
       setOpen({ ...base, ready: true });
-    });
+    };
+    if (session.isReady()) {
+      showText();
+    } else {
+      setOpen({ ...base, ready: false });
+      void session.ready.then(() => {
+        if (!disposed) showText();
+      });
+    }
 
     // Closing the tab must remove our cursor for everyone at once, not after the 30 s
     // awareness timeout; a page restored from the back/forward cache shows it again.

@@ -1,8 +1,10 @@
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { EditorController } from './editor-controller';
+import { whenIdle } from '../lib/when-idle';
 import { collaborativeExtensions, readOnlyExtension } from './extensions';
+import { loadHtmlInMarkdown } from './html-in-markdown';
 
 /**
  * The editor surface. CodeMirror owns the DOM and the text; React only mounts it, so typing
@@ -11,7 +13,8 @@ import { collaborativeExtensions, readOnlyExtension } from './extensions';
 export function CollabEditor({ controller }: { controller: EditorController }) {
   const host = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  // A layout effect, so that the text shows in the frame that shows the page around it.
+  useLayoutEffect(() => {
     if (!host.current) return;
     const access = new Compartment();
     const view = new EditorView({
@@ -30,7 +33,18 @@ export function CollabEditor({ controller }: { controller: EditorController }) {
         effects: access.reconfigure(readOnlyExtension(controller.readOnly.getSnapshot())),
       });
     });
+    let open = true;
+    // If the chunk cannot load (offline before the service worker cached it), HTML inside
+    // Markdown stays plain text: nothing else depends on it.
+    const cancelHtml = whenIdle(() => {
+      loadHtmlInMarkdown().then(
+        (effect) => open && view.dispatch({ effects: effect }),
+        () => undefined,
+      );
+    });
     return () => {
+      open = false;
+      cancelHtml();
       unsubscribe();
       detach();
       view.destroy();

@@ -4,7 +4,6 @@
  * history, so undo only ever takes back this user's edits.
  */
 import { defaultKeymap, indentWithTab } from '@codemirror/commands';
-import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
 import { syntaxHighlighting } from '@codemirror/language';
 import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
 import { EditorState, type Extension } from '@codemirror/state';
@@ -22,8 +21,8 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { selectionDrawing } from './selection-drawing';
 import { formattingKeymap } from './formatting';
+import { markdownWithHtmlLater } from './html-in-markdown';
 import { markdownHighlightStyle } from './highlight';
-import { plainLongBlocks } from './long-blocks';
 import { remoteCursors } from './remote-cursors';
 import { stickyHeaderMargins } from './sticky-header';
 
@@ -73,9 +72,9 @@ export function collaborativeExtensions(config: CollaborativeEditorConfig): Exte
     rectangularSelection(),
     crosshairCursor(),
     EditorView.lineWrapping,
-    // GitHub-flavoured Markdown (tables, task lists, strikethrough); Enter continues lists.
-    // Very long paragraphs are left unstyled, so that typing stays fast (long-blocks.ts).
-    markdown({ base: markdownLanguage, extensions: plainLongBlocks }),
+    // GitHub-flavoured Markdown; HTML inside it only once the editor is idle
+    // (html-in-markdown.ts, loadHtmlInMarkdown).
+    markdownWithHtmlLater(),
     syntaxHighlighting(markdownHighlightStyle),
     search({ top: true }),
     highlightSelectionMatches(),
