@@ -1,5 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { openLocalCopyDatabaseEarly } from '@weft/client';
+import { docNameProblem } from '@weft/protocol';
 import { App, loadEditorPage } from './App';
 import { captureTokenFromLocation, watchLocationForTokens } from './access/tokens';
 import { parseRoute } from './router';
@@ -13,23 +15,31 @@ themeStore();
 captureTokenFromLocation();
 watchLocationForTokens();
 
-// A document's address: the editor chunk (preloaded by index.html) starts running now, not
-// after the first render has asked for it, and once it has, the document starts opening
-// (stored copy, relay connection) while React renders the page.
-const route = parseRoute(window.location.pathname);
-if (route.page === 'doc') {
-  // A chunk that fails to load is the page's to report (React.lazy gets the same promise).
-  loadEditorPage().then(
-    (page) => page.openDocumentEarly(route.docName),
-    () => undefined,
-  );
-}
-
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+const render = () =>
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+
+// A document's address: the database of its local copy starts opening now, while the editor
+// chunk (preloaded by index.html) loads and runs; the document starts opening (stored copy,
+// relay connection) as soon as the chunk has run, and React renders the page with the chunk
+// already there (see loadEditorPage).
+const route = parseRoute(window.location.pathname);
+if (route.page === 'doc') {
+  if (docNameProblem(route.docName) === null) void openLocalCopyDatabaseEarly(route.docName);
+  loadEditorPage().then(
+    (page) => {
+      page.openDocumentEarly(route.docName);
+      render();
+    },
+    // A chunk that fails to load is the page's to report (React.lazy gets the same promise).
+    render,
+  );
+} else {
+  render();
+}
 startServiceWorker();

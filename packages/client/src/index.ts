@@ -20,6 +20,7 @@ export type {
 } from './document-session.js';
 export { TITLE_MAX_LENGTH, TitleStore, metaMap, readTitle, writeTitle } from './document-title.js';
 export { LocalCopy } from './local-copy.js';
+export { localCopyDatabaseName, openLocalCopyDatabaseEarly } from './local-copy-database.js';
 export type { LocalCopyOptions, LocalCopyState } from './local-copy.js';
 export { ManualNetworkSignal, alwaysOnline, browserNetworkSignal } from './network-signal.js';
 export type { NetworkSignal } from './network-signal.js';
