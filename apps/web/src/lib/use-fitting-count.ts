@@ -2,8 +2,15 @@
  * How many of a row's equal-width overflowable items fit beside the row's other children,
  * for a "priority plus" toolbar: the items that do not fit move into a "More" menu instead
  * of being clipped or scrolling out of reach on a narrow screen.
+ *
+ * The row is measured only in its ResizeObserver's callback, which the browser runs after it
+ * has laid out the frame and before it paints it: the geometry is already known there, and a
+ * new count is rendered at once (flushSync) so that the frame never shows the wrong one.
+ * Measuring when the toolbar mounted forced a layout of the whole page in the middle of
+ * opening a document (25–45 ms in a profile), which the frame then did again.
  */
 import { useLayoutEffect, useState, type RefObject } from 'react';
+import { flushSync } from 'react-dom';
 
 /** Children of the row that are not counted as fixed-width neighbours. */
 export const OVERFLOW_ATTRIBUTE = 'data-overflow';
@@ -33,8 +40,9 @@ export function useFittingCount(rowRef: RefObject<HTMLElement | null>, total: nu
       const fitsAll = Math.floor((space + gap) / itemWidth) >= total;
       setCount(fitsAll ? total : Math.max(0, Math.floor((space - itemWidth) / itemWidth)));
     };
-    measure();
-    const observer = new ResizeObserver(measure);
+    const observer = new ResizeObserver(() => {
+      flushSync(measure);
+    });
     observer.observe(row);
     return () => observer.disconnect();
   }, [rowRef, total]);
