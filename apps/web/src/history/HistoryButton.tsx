@@ -1,8 +1,13 @@
 /** The header's "History" button, and the History panel it opens beside the editor. */
-import { useState } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import type { OpenDocument } from '../document/use-open-document';
-import { HistoryPanel } from './HistoryPanel';
 import './history.css';
+
+// The panel is the largest part of the page's own code, and nobody needs it to type: it loads
+// when first opened (the service worker has it cached, offline too).
+const HistoryPanel = lazy(() =>
+  import('./HistoryPanel').then((module) => ({ default: module.HistoryPanel })),
+);
 
 export function HistoryButton({ open, readOnly }: { open: OpenDocument; readOnly: boolean }) {
   const [shown, setShown] = useState(false);
@@ -17,7 +22,11 @@ export function HistoryButton({ open, readOnly }: { open: OpenDocument; readOnly
       >
         History
       </button>
-      {shown && <HistoryPanel open={open} readOnly={readOnly} onClose={() => setShown(false)} />}
+      {shown && (
+        <Suspense fallback={null}>
+          <HistoryPanel open={open} readOnly={readOnly} onClose={() => setShown(false)} />
+        </Suspense>
+      )}
     </>
   );
 }
