@@ -25,15 +25,17 @@ const render = () =>
   );
 
 // A document's address: the database of its local copy starts opening now, while the editor
-// chunk (preloaded by index.html) loads and runs; the document starts opening (stored copy,
-// relay connection) as soon as the chunk has run, and React renders the page with the chunk
-// already there (see loadEditorPage).
+// chunk (preloaded by index.html) loads and runs (on a first visit that creates it, and the
+// session then knows there is no stored copy to wait for); the document starts opening
+// (stored copy, relay connection) as soon as the chunk has run, and React renders the page
+// with the chunk already there (see loadEditorPage).
 const route = parseRoute(window.location.pathname);
 if (route.page === 'doc') {
-  if (docNameProblem(route.docName) === null) void openLocalCopyDatabaseEarly(route.docName);
+  const storedCopyKnownEmpty =
+    docNameProblem(route.docName) === null ? openLocalCopyDatabaseEarly(route.docName) : undefined;
   loadEditorPage().then(
     (page) => {
-      page.openDocumentEarly(route.docName);
+      page.openDocumentEarly(route.docName, storedCopyKnownEmpty);
       render();
     },
     // A chunk that fails to load is the page's to report (React.lazy gets the same promise).

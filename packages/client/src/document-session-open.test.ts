@@ -32,8 +32,9 @@ async function storeOffline(name: string, text: string): Promise<void> {
   copy.destroy();
 }
 
-function open(name: string): DocumentSession {
+function open(name: string, storedCopyKnownEmpty?: Promise<boolean>): DocumentSession {
   return new DocumentSession({
+    ...(storedCopyKnownEmpty ? { storedCopyKnownEmpty } : {}),
     relayUrl: 'ws://relay.test',
     docName: name,
     user: { name: 'Ada', color: '#6e56cf' },
@@ -138,6 +139,27 @@ describe('DocumentSession opening with a local copy', () => {
     expect(relayView(second, new Y.Doc())).toBe('written offline');
     expect(session.saveStatus.getSnapshot()).toMatchObject({ state: 'syncing', unsaved: 1 });
     session.destroy();
+  });
+
+  it('does not hold the relay for a stored copy known to be empty (its database created just now)', async () => {
+    const heard = async (knownEmpty: Promise<boolean> | undefined): Promise<string[]> => {
+      const name = uniqueName();
+      const session = open(name, knownEmpty);
+      const events: string[] = [];
+      session.text.observe(() => events.push('relay text'));
+      void session.ready.then(() => events.push('stored copy read'));
+      const relayDoc = new Y.Doc();
+      relayDoc.getText('content').insert(0, 'on the relay');
+      connect(FakeWebSocket.latest(), relayDoc);
+      await session.ready;
+      await expect.poll(() => session.text.toString()).toBe('on the relay');
+      session.destroy();
+      return events;
+    };
+    expect(await heard(Promise.resolve(true))).toEqual(['relay text', 'stored copy read']);
+    // Not known to be empty: held until the stored copy is read, as always.
+    expect(await heard(Promise.resolve(false))).toEqual(['stored copy read', 'relay text']);
+    expect(await heard(undefined)).toEqual(['stored copy read', 'relay text']);
   });
 
   it('a stored edit merged before the socket opens travels in the first SyncStep2', async () => {

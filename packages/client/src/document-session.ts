@@ -86,6 +86,13 @@ export interface DocumentSessionOptions {
    * Default `weft:`; give each application its own, so that two on one origin never share.
    */
   readonly localStorePrefix?: string;
+  /**
+   * Resolves true when there is certainly no stored copy yet: `openLocalCopyDatabaseEarly`
+   * has just created the database. The relay connection is then not held for reading it (the
+   * first SyncStep1 would carry an empty state vector either way), so a document opened for
+   * the first time syncs while the page is still rendering.
+   */
+  readonly storedCopyKnownEmpty?: Promise<boolean>;
   /** `fetch` for `restoreFromDevice`; default the global one (injected by tests). */
   readonly fetch?: typeof fetch;
 }
@@ -206,9 +213,16 @@ export class DocumentSession {
     this.now = options.now ?? Date.now;
     // Before the provider, so that its update listener runs first (see unsaved-edits.ts).
     this.edits = new UnsavedEdits(this.doc, (origin) => origin === this.provider);
-    // Settles when the stored copy is merged (the local copy is created below).
+    // Settles when the stored copy is merged (the local copy is created below), or is known
+    // to be empty.
     let localReady: () => void = () => undefined;
     const stored = new Promise<void>((resolve) => (localReady = resolve));
+    void options.storedCopyKnownEmpty?.then(
+      (empty) => {
+        if (empty) localReady();
+      },
+      () => undefined,
+    );
     this.provider = new WebsocketProvider(options.relayUrl, options.docName, this.doc, {
       WebSocketPolyfill: heldUntil(
         stored,

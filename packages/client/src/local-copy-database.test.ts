@@ -42,6 +42,18 @@ describe('openLocalCopyDatabaseEarly', () => {
     expect(ours).toEqual(await storesOf(byYIndexeddb));
   });
 
+  it('says whether it created the database (then it holds no stored copy)', async () => {
+    const docName = uniqueDoc();
+    expect(await openLocalCopyDatabaseEarly(docName)).toBe(true);
+    expect(await openLocalCopyDatabaseEarly(docName)).toBe(false);
+    // A copy y-indexeddb made first is not "created just now" either.
+    const other = uniqueDoc();
+    const persistence = new IndexeddbPersistence(localCopyDatabaseName(other), new Y.Doc());
+    await persistence.whenSynced;
+    await persistence.destroy();
+    expect(await openLocalCopyDatabaseEarly(other)).toBe(false);
+  });
+
   it('leaves a database the local copy then reads and writes as usual', async () => {
     const docName = uniqueDoc();
     await openLocalCopyDatabaseEarly(docName);

@@ -7,7 +7,9 @@
  * waits for the stored copy before it shows the text. A page that knows which document it
  * will open (its address says) can start that in its first script, so that it overlaps
  * loading and running the editor's code; the local copy's own open then finds the database
- * ready. This module has no Yjs in it, so that the page's first script stays small.
+ * ready. And a database this open had to create holds no stored copy, so the relay
+ * connection need not wait for reading one (`DocumentSessionOptions.storedCopyKnownEmpty`).
+ * This module has no Yjs in it, so that the page's first script stays small.
  *
  * The upgrade creates exactly the stores y-indexeddb 9 creates (`updates`, with generated
  * keys, and `custom`); a test checks that the two agree.
@@ -22,22 +24,26 @@ export function localCopyDatabaseName(docName: string, prefix = 'weft:'): string
  * Starts opening (creating, the first time) the local copy's database of `docName`, and
  * closes the connection as soon as it is open: it must never hold up another connection's
  * upgrade or a deletion. Does nothing where IndexedDB is missing; failures are left to the
- * local copy to meet and report. Resolves once the connection is closed again (or failed).
+ * local copy to meet and report. Resolves, once the connection is closed again, to whether
+ * the database was created just now (so it holds no stored copy: `storedCopyKnownEmpty`);
+ * false when that is not known.
  */
-export function openLocalCopyDatabaseEarly(docName: string, prefix?: string): Promise<void> {
+export function openLocalCopyDatabaseEarly(docName: string, prefix?: string): Promise<boolean> {
+  let created = false;
   return new Promise((resolve) => {
     if (typeof indexedDB === 'undefined') {
-      resolve();
+      resolve(false);
       return;
     }
     let request: IDBOpenDBRequest;
     try {
       request = indexedDB.open(localCopyDatabaseName(docName, prefix));
     } catch {
-      resolve();
+      resolve(false);
       return;
     }
-    request.onupgradeneeded = () => {
+    request.onupgradeneeded = (event) => {
+      created = event.oldVersion === 0;
       const db = request.result;
       if (!db.objectStoreNames.contains('updates')) {
         db.createObjectStore('updates', { autoIncrement: true });
@@ -46,13 +52,13 @@ export function openLocalCopyDatabaseEarly(docName: string, prefix?: string): Pr
     };
     request.onsuccess = () => {
       request.result.close();
-      resolve();
+      resolve(created);
     };
     request.onerror = (event) => {
       event.preventDefault();
-      resolve();
+      resolve(false);
     };
     // Another tab holds an older version open: the local copy's own open will wait the same.
-    request.onblocked = () => resolve();
+    request.onblocked = () => resolve(false);
   });
 }

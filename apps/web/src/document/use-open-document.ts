@@ -35,8 +35,9 @@ export interface OpenDocument {
   readonly ready: boolean;
 }
 
-function newSession(docName: string): DocumentSession {
+function newSession(docName: string, storedCopyKnownEmpty?: Promise<boolean>): DocumentSession {
   return new DocumentSession({
+    ...(storedCopyKnownEmpty ? { storedCopyKnownEmpty } : {}),
     relayUrl: relayWebSocketUrl(),
     docName,
     user: identityStore().getSnapshot(),
@@ -54,11 +55,11 @@ let pageOpened = false;
 /**
  * Starts opening `docName` now (reading the stored copy, connecting to the relay), for the
  * editor page about to render it. Nothing for a name the page will refuse, nor once a page
- * has opened a document itself.
+ * has opened a document itself. `storedCopyKnownEmpty`: from `openLocalCopyDatabaseEarly`.
  */
-export function openDocumentEarly(docName: string): void {
+export function openDocumentEarly(docName: string, storedCopyKnownEmpty?: Promise<boolean>): void {
   if (pageOpened || early !== null || docNameProblem(docName) !== null) return;
-  early = { docName, session: newSession(docName) };
+  early = { docName, session: newSession(docName, storedCopyKnownEmpty) };
 }
 
 /** The session started early for `docName`, or a new one. */
