@@ -10,7 +10,6 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from '../lib/args';
-import { median } from '../lib/measure';
 import { defaultResultsDir, repoRoot } from '../lib/paths';
 import { barChart, svgDocument } from '../lib/svg';
 import { formatTable } from '../lib/table';
@@ -28,16 +27,16 @@ import {
 } from './keystrokes';
 import { checkTarget, ratio, type TargetCheck } from './latency';
 import {
-  measureOpen,
+  measureOpens,
   OPEN_MODES,
   scriptChunks,
-  type OpenMode,
-  type OpenSample,
+  type OpenSummary,
   type ScriptChunk,
 } from './open-times';
+import { startDelayProxy } from '../lib/delay-proxy';
 import { CHROMIUM_ARGS } from '../lib/chromium';
 
-export const EDITOR_USAGE = `Usage: pnpm bench editor [--quick] [--keystrokes N] [--rounds N] [--opens N] [--scenario TEXT] [--open-only] [--trace] [--trace-keystrokes N] [--web-dist DIR] [--cpu-prof DIR] [--out DIR]
+export const EDITOR_USAGE = `Usage: pnpm bench editor [--quick] [--keystrokes N] [--rounds N] [--opens N] [--rtt MS] [--scenario TEXT] [--open-only] [--trace] [--trace-keystrokes N] [--web-dist DIR] [--cpu-prof DIR] [--out DIR]
 
 Weft's editor page against a bare page with the same libraries (y-websocket, y-codemirror.next,
 CodeMirror Markdown; no React, no IndexedDB), both on Weft's relay, taking turns in one run:
@@ -55,6 +54,8 @@ Chromium at /usr/bin/chromium (or CHROMIUM_PATH). Writes editor.json and editor.
   --opens N        opens per mode (default 7)
   --scenario TEXT  only the scenarios whose name contains TEXT (e.g. "10 users")
   --open-only      no keystroke scenarios: only the opening and the JavaScript before input
+  --rtt MS         the opens again through a proxy that delays every packet by half of MS each
+                   way, as a relay across a network would (default 50; 0: loopback only)
   --trace          after the measured rounds, one more round per page and scenario (60
                    keystrokes, 12 with --quick), untimed, under a Chrome trace of the browser;
                    reports per keystroke, for the typist's and the watcher's renderer main
@@ -83,10 +84,10 @@ function scenariosAt(scale: number): Scenario[] {
   ];
 }
 
-export interface OpenSummary {
-  readonly samples: readonly OpenSample[];
-  /** Median ms per mode. */
-  readonly medianMs: Readonly<Record<OpenMode, number>>;
+/** Opens through a proxy that delays every packet: a server across a network. */
+export interface DistantOpenSummary extends OpenSummary {
+  /** The round trip the proxy adds (half of it each way). */
+  readonly rttMs: number;
 }
 
 export interface EditorResults {
@@ -97,7 +98,10 @@ export interface EditorResults {
   readonly quietCheck: QuietCheck;
   readonly notes: readonly string[];
   readonly scenarios: readonly ScenarioResult[];
+  /** Opens on loopback, as the pages and the relay share the machine. */
   readonly open: OpenSummary;
+  /** The same opens at a network's distance (`--rtt`), or null with `--rtt 0`. */
+  readonly openAtDistance: DistantOpenSummary | null;
   /** JavaScript fetched before the editor accepted input, cold, per page. */
   readonly scripts: Readonly<Record<'weft' | 'bare', readonly ScriptChunk[]>>;
   readonly targets: readonly TargetCheck[];
@@ -113,7 +117,11 @@ function positiveInteger(value: string | undefined, fallback: number, name: stri
   return n;
 }
 
-function targetsOf(scenarios: readonly ScenarioResult[], open: OpenSummary): TargetCheck[] {
+function targetsOf(
+  scenarios: readonly ScenarioResult[],
+  open: OpenSummary,
+  distant: DistantOpenSummary | null,
+): TargetCheck[] {
   const find = (name: string): ScenarioResult | undefined => scenarios.find((s) => s.name === name);
   const checks: TargetCheck[] = [];
   for (const name of ['2 users, 100 KB', '10 users, 100 KB']) {
@@ -167,10 +175,29 @@ function targetsOf(scenarios: readonly ScenarioResult[], open: OpenSummary): Tar
       0.7,
     ),
   );
+  if (distant !== null) {
+    const at = `, ${distant.rttMs} ms round trip`;
+    checks.push(
+      checkTarget(
+        `open cold ≤ 1.3× bare cold${at}`,
+        ratio(distant.medianMs['weft cold'], distant.medianMs['bare cold']),
+        1.3,
+      ),
+      checkTarget(
+        `open warm ≤ 0.7× bare cold${at}`,
+        ratio(distant.medianMs['weft warm'], distant.medianMs['bare cold']),
+        0.7,
+      ),
+    );
+  }
   return checks;
 }
 
-function chart(scenarios: readonly ScenarioResult[], open: OpenSummary): string {
+function chart(
+  scenarios: readonly ScenarioResult[],
+  open: OpenSummary,
+  distant: DistantOpenSummary | null,
+): string {
   const width = 900;
   const groups = scenarios.map((s) => s.name);
   const series = (measure: 'remote' | 'local', q: 'p50' | 'p95') =>
@@ -205,7 +232,17 @@ function chart(scenarios: readonly ScenarioResult[], open: OpenSummary): string 
         title: 'Open 100 KB (median ms)',
         yLabel: 'ms',
         groups: [...OPEN_MODES],
-        series: [{ name: 'ms', values: OPEN_MODES.map((m) => open.medianMs[m]) }],
+        series: [
+          { name: 'loopback', values: OPEN_MODES.map((m) => open.medianMs[m]) },
+          ...(distant === null
+            ? []
+            : [
+                {
+                  name: `${distant.rttMs} ms RTT`,
+                  values: OPEN_MODES.map((m) => distant.medianMs[m]),
+                },
+              ]),
+        ],
         log: false,
       },
     ),
@@ -220,6 +257,7 @@ export async function runEditor(argv: readonly string[]): Promise<void> {
       'rounds',
       'interval',
       'opens',
+      'rtt',
       'scenario',
       'trace-keystrokes',
       'web-dist',
@@ -232,6 +270,10 @@ export async function runEditor(argv: readonly string[]): Promise<void> {
   const rounds = positiveInteger(args.values.get('rounds'), quick ? 2 : 4, 'rounds');
   const intervalMs = positiveInteger(args.values.get('interval'), quick ? 50 : 80, 'interval');
   const opens = positiveInteger(args.values.get('opens'), quick ? 1 : 7, 'opens');
+  const rttMs = Number(args.values.get('rtt') ?? 50);
+  if (!Number.isInteger(rttMs) || rttMs < 0 || rttMs > 10_000) {
+    throw new Error('--rtt must be a whole number of milliseconds, 0 to 10000');
+  }
   const traced =
     quick || args.flags.has('trace') || args.values.get('trace-keystrokes') !== undefined;
   const traceKeystrokes = traced
@@ -287,41 +329,39 @@ export async function runEditor(argv: readonly string[]): Promise<void> {
     const openDoc = `open-${Date.now().toString(36)}`;
     const openText = `\n\n${proseBlock((quick ? 0.1 : 1) * 100 * 1024)}`;
     await seedDocument(server.wsUrl, openDoc, openText);
-    const samples: OpenSample[] = [];
-    const firstScripts = new Map<OpenMode, string[]>();
-    for (let i = 0; i < opens; i++) {
-      // Rotate the order, so that no mode always runs first after a pause.
-      const order = OPEN_MODES.map(
-        (_, j) => OPEN_MODES[(i + j) % OPEN_MODES.length] ?? 'weft cold',
-      );
-      for (const mode of order) {
-        const { sample, scripts } = await measureOpen(
+    const medians = (summary: OpenSummary): string =>
+      OPEN_MODES.map((m) => `${m} ${summary.medianMs[m].toFixed(0)} ms`).join(', ');
+    const { summary: open, firstScripts } = await measureOpens(
+      browser,
+      baseUrl,
+      openDoc,
+      openText.length,
+      opens,
+    );
+    progress(`open: ${medians(open)}`);
+    let openAtDistance: DistantOpenSummary | null = null;
+    if (rttMs > 0) {
+      // Another origin (the proxy's port), so no page starts with what loopback left behind.
+      const proxy = await startDelayProxy(server.port, rttMs / 2);
+      try {
+        const distant = await measureOpens(
           browser,
-          baseUrl,
-          mode,
+          `http://127.0.0.1:${proxy.port}`,
           openDoc,
           openText.length,
+          opens,
         );
-        samples.push(sample);
-        if (!firstScripts.has(mode)) firstScripts.set(mode, scripts);
+        openAtDistance = { rttMs, ...distant.summary };
+        progress(`open at ${rttMs} ms round trip: ${medians(distant.summary)}`);
+      } finally {
+        await proxy.close();
       }
     }
-    const medianOf = (mode: OpenMode): number =>
-      median(samples.filter((s) => s.mode === mode).map((s) => s.ms));
-    const open: OpenSummary = {
-      samples,
-      medianMs: {
-        'weft cold': medianOf('weft cold'),
-        'weft warm': medianOf('weft warm'),
-        'bare cold': medianOf('bare cold'),
-      },
-    };
-    progress(`open: ${OPEN_MODES.map((m) => `${m} ${open.medianMs[m].toFixed(0)} ms`).join(', ')}`);
     const scripts = {
       weft: await scriptChunks(firstScripts.get('weft cold') ?? []),
       bare: await scriptChunks(firstScripts.get('bare cold') ?? []),
     };
-    const targets = targetsOf(scenarios, open);
+    const targets = targetsOf(scenarios, open, openAtDistance);
     const results: EditorResults = {
       benchmark: 'editor',
       environment: environment(),
@@ -333,6 +373,11 @@ export async function runEditor(argv: readonly string[]): Promise<void> {
         `Each scenario opens a typist and a watcher on each page, each pair on its own copy of the document (a blank first line, then prose); the typist types one character every ${intervalMs} ms at the end of the first line, in ${rounds} rounds per page that alternate between the pages (ABBA). Times are taken in the pages: the typist's keydown listener, a MutationObserver on the first line in the typist's page (local) and in the watcher's (remote), and the next requestAnimationFrame after it.`,
         '10 users: 8 headless y-websocket clients in each copy move their cursor every 200 ms to a random place in the second half of the document and type a word there with probability 0.1 per move.',
         'Open: navigation start to the first animation frame at which the editor holds the whole text and is editable. Cold: a fresh browser context. Warm: a context that opened the document once (service worker active, offline copy in IndexedDB), closed that page and opened it again. Scripts: every .js the page had fetched by then, gzipped here (zlib default level).',
+        ...(rttMs === 0
+          ? []
+          : [
+              `Open at a distance (openAtDistance): the same opens with the browser reaching the relay through a TCP proxy on this machine that passes every chunk on ${rttMs / 2} ms after it arrived, each way (${rttMs} ms round trip, bandwidth unlimited); its port is another origin, so these contexts share nothing with the loopback ones.`,
+            ]),
         ...(traceKeystrokes === 0
           ? []
           : [
@@ -346,11 +391,12 @@ export async function runEditor(argv: readonly string[]): Promise<void> {
       ],
       scenarios,
       open,
+      openAtDistance,
       scripts,
       targets,
     };
     writeFileSync(`${file}.json`, toJson(results));
-    writeFileSync(`${file}.svg`, chart(scenarios, open));
+    writeFileSync(`${file}.svg`, chart(scenarios, open, openAtDistance));
     report(results);
     console.log(`\nWrote ${file}.json and ${file}.svg`);
   } finally {
@@ -422,13 +468,20 @@ function report(results: EditorResults): void {
       )}`,
     );
   }
+  const distant = results.openAtDistance;
   console.log(
     `\n${formatTable(
-      ['open mode', 'median ms', 'samples'],
+      [
+        'open mode',
+        'median ms',
+        'samples',
+        ...(distant === null ? [] : [`median ms, ${distant.rttMs} ms RTT`]),
+      ],
       OPEN_MODES.map((m) => [
         m,
         ms(results.open.medianMs[m]),
         results.open.samples.filter((s) => s.mode === m).length,
+        ...(distant === null ? [] : [ms(distant.medianMs[m])]),
       ]),
     )}`,
   );

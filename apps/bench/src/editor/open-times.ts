@@ -8,6 +8,7 @@
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { identityScript } from '../browser/page-probes';
+import { median } from '../lib/measure';
 import { openProbe, pagePath, waitForText, type PageKind } from './editor-pages';
 
 export type OpenMode = 'weft cold' | 'weft warm' | 'bare cold';
@@ -109,6 +110,48 @@ export async function measureOpen(
   } finally {
     await context.close();
   }
+}
+
+export interface OpenSummary {
+  readonly samples: readonly OpenSample[];
+  /** Median ms per mode. */
+  readonly medianMs: Readonly<Record<OpenMode, number>>;
+}
+
+/**
+ * `opens` opens in each mode, the modes in a rotating order (so that none always runs first
+ * after a pause), and the scripts each mode's first open fetched before input.
+ */
+export async function measureOpens(
+  browser: Browser,
+  baseUrl: string,
+  doc: string,
+  length: number,
+  opens: number,
+): Promise<{ summary: OpenSummary; firstScripts: ReadonlyMap<OpenMode, string[]> }> {
+  const samples: OpenSample[] = [];
+  const firstScripts = new Map<OpenMode, string[]>();
+  for (let i = 0; i < opens; i++) {
+    const order = OPEN_MODES.map((_, j) => OPEN_MODES[(i + j) % OPEN_MODES.length] ?? 'weft cold');
+    for (const mode of order) {
+      const { sample, scripts } = await measureOpen(browser, baseUrl, mode, doc, length);
+      samples.push(sample);
+      if (!firstScripts.has(mode)) firstScripts.set(mode, scripts);
+    }
+  }
+  const medianOf = (mode: OpenMode): number =>
+    median(samples.filter((s) => s.mode === mode).map((s) => s.ms));
+  return {
+    summary: {
+      samples,
+      medianMs: {
+        'weft cold': medianOf('weft cold'),
+        'weft warm': medianOf('weft warm'),
+        'bare cold': medianOf('bare cold'),
+      },
+    },
+    firstScripts,
+  };
 }
 
 /** Each script's size, fetched from the server again and gzipped here. */
