@@ -56,6 +56,16 @@ async function peopleListed(target: ClusterRelay, name: string): Promise<number 
 
 describe('the live document list and the trash in cluster mode', () => {
   const harness = useClusterHarness();
+
+  /** Two relays on one fresh database and the shared Redis, publishing events at once. */
+  async function twoRelays(): Promise<{ db: string; a: ClusterRelay; b: ClusterRelay }> {
+    const db = await freshDatabase();
+    const [a, b] = await Promise.all([
+      harness.start(db, redis.url, {}, QUICK_EVENTS),
+      harness.start(db, redis.url, {}, QUICK_EVENTS),
+    ]);
+    return { db, a, b };
+  }
   const streams: SseStream[] = [];
   afterEach(() => {
     for (const stream of streams.splice(0)) stream.close();
@@ -68,11 +78,7 @@ describe('the live document list and the trash in cluster mode', () => {
   }
 
   it('tells a subscriber on relay B of a document created and edited through relay A, ids increasing', async () => {
-    const db = await freshDatabase();
-    const [a, b] = await Promise.all([
-      harness.start(db, redis.url, {}, QUICK_EVENTS),
-      harness.start(db, redis.url, {}, QUICK_EVENTS),
-    ]);
+    const { a, b } = await twoRelays();
     const onA = await events(a);
     const onB = await events(b);
     const ann = harness.connect(a, 'shared-list');
@@ -92,11 +98,7 @@ describe('the live document list and the trash in cluster mode', () => {
   });
 
   it('replays what a client missed on relay A when it comes back to relay B after A is gone', async () => {
-    const db = await freshDatabase();
-    const [a, b] = await Promise.all([
-      harness.start(db, redis.url, {}, QUICK_EVENTS),
-      harness.start(db, redis.url, {}, QUICK_EVENTS),
-    ]);
+    const { db, a, b } = await twoRelays();
     const watcherOnB = await events(b);
     const first = await events(a);
     const ann = harness.connect(a, 'before-drop');
@@ -163,11 +165,7 @@ describe('the live document list and the trash in cluster mode', () => {
     'keeps editing through a Redis outage, then resets subscribers, with ids still increasing',
     { timeout: 30_000 },
     async () => {
-      const db = await freshDatabase();
-      const [a, b] = await Promise.all([
-        harness.start(db, redis.url, {}, QUICK_EVENTS),
-        harness.start(db, redis.url, {}, QUICK_EVENTS),
-      ]);
+      const { a, b } = await twoRelays();
       const onB = await events(b);
       const ann = harness.connect(a, 'through-outage');
       await typeAndSave(ann, 'before');
@@ -200,11 +198,7 @@ describe('the live document list and the trash in cluster mode', () => {
     'closes an editor on relay B with 4404 when relay A trashes the document, and B refuses new ones until a restore',
     { timeout: 20_000 },
     async () => {
-      const db = await freshDatabase();
-      const [a, b] = await Promise.all([
-        harness.start(db, redis.url, {}, QUICK_EVENTS),
-        harness.start(db, redis.url, {}, QUICK_EVENTS),
-      ]);
+      const { db, a, b } = await twoRelays();
       const onB = await events(b);
       const ann = harness.connect(a, 'bin-me');
       await typeAndSave(ann, 'kept through the trash');
@@ -248,11 +242,7 @@ describe('the live document list and the trash in cluster mode', () => {
     'refuses a document deleted for good on relay A on relay B too (4410), its copy on B discarded',
     { timeout: 20_000 },
     async () => {
-      const db = await freshDatabase();
-      const [a, b] = await Promise.all([
-        harness.start(db, redis.url, {}, QUICK_EVENTS),
-        harness.start(db, redis.url, {}, QUICK_EVENTS),
-      ]);
+      const { db, a, b } = await twoRelays();
       const ann = harness.connect(a, 'gone-for-good');
       await typeAndSave(ann, 'soon gone');
       const bob = harness.connect(b, 'gone-for-good');
