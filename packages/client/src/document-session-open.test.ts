@@ -10,6 +10,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DocumentSession } from './document-session.js';
 import { LocalCopy } from './local-copy.js';
+import { localCopyDatabaseName } from './local-copy-database.js';
 import { ManualNetworkSignal } from './network-signal.js';
 import { FakeWebSocket, FakeWebSocketPolyfill } from './testing/fake-websocket.js';
 
@@ -19,7 +20,7 @@ const uniqueName = () => `session-open-test-${++counter}-${Date.now()}`;
 /** Leaves `text` in the local copy of `name`, as a session closed while offline would. */
 async function storeOffline(name: string, text: string): Promise<void> {
   const doc = new Y.Doc();
-  const copy = new LocalCopy(doc, `weft:${name}`);
+  const copy = new LocalCopy(doc, localCopyDatabaseName(name));
   await copy.ready;
   doc.getText('content').insert(0, text);
   await new Promise<void>((resolve) => {

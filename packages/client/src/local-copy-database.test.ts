@@ -71,8 +71,9 @@ describe('openLocalCopyDatabaseEarly', () => {
   });
 
   it('keeps no connection open that would hold up deleting the database', async () => {
-    const name = localCopyDatabaseName(uniqueDoc());
-    const opening = openLocalCopyDatabaseEarly(name.slice('weft:'.length));
+    const docName = uniqueDoc();
+    const name = localCopyDatabaseName(docName);
+    const opening = openLocalCopyDatabaseEarly(docName);
     const deleted = new Promise<string>((resolve) => {
       const request = indexedDB.deleteDatabase(name);
       request.onsuccess = () => resolve('deleted');

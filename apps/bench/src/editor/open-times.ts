@@ -87,7 +87,7 @@ async function primedContext(
   return context;
 }
 
-export async function measureOpen(
+async function measureOpen(
   browser: Browser,
   baseUrl: string,
   mode: OpenMode,

@@ -6,8 +6,8 @@
  * input. Once the page is idle, `loadHtmlInMarkdown` fetches the real HTML language (a
  * separate chunk, precached by the service worker like the rest) and reconfigures the mode
  * with it: HTML is then parsed as HTML again, and an HTML block's opening tag is closed as
- * you type it, as lang-markdown does by default. Reconfiguring reparses the document in the background; the text, the selection
- * and the undo history are untouched.
+ * you type it, as lang-markdown does by default. Reconfiguring reparses the document in the
+ * background; the text, the selection and the undo history are untouched.
  */
 import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
 import type { LanguageSupport } from '@codemirror/language';

@@ -1,7 +1,6 @@
 /**
- * Work that can wait until the page is idle (the browser's idle time, where it has such a
- * thing): calls `task` once the browser is idle (at most `timeoutMs` later), or never if the returned
- * cancel runs first.
+ * Work that can wait until the page is idle: calls `task` once the browser is idle (at most
+ * `timeoutMs` later), or never if the returned cancel runs first.
  */
 export function whenIdle(task: () => void, timeoutMs = 2000): () => void {
   if (typeof requestIdleCallback === 'function') {
