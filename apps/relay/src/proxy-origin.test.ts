@@ -3,13 +3,11 @@
  * (deploy/nginx.conf): what a browser behind nginx is admitted with, and what the app is
  * told when it is refused.
  */
-import { get } from 'node:http';
 import { MemoryDocStore } from '@weft/storage';
 import { openRawSocket, upgradeStatus, waitUntil } from '@weft/testkit';
 import { describe, expect, it } from 'vitest';
 import { secretKey, signToken } from './auth';
-import type { Relay } from './relay';
-import { useRelayHarness, wsUrl } from './test-support';
+import { getJson, useRelayHarness, wsUrl } from './test-support';
 
 const key = secretKey('a-test-secret-that-is-long-enough-for-hs256');
 
@@ -20,27 +18,6 @@ const behindNginx = {
   'x-forwarded-proto': 'https',
   'x-forwarded-for': '203.0.113.7',
 };
-
-/** GET with exactly these headers (fetch would not let a test set Host). */
-function getJson(
-  relay: Relay,
-  path: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const request = get({ host: '127.0.0.1', port: relay.port, path, headers }, (response) => {
-      let text = '';
-      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      response.on('end', () => {
-        resolve({
-          status: response.statusCode ?? 0,
-          body: JSON.parse(text) as Record<string, unknown>,
-        });
-      });
-    });
-    request.on('error', reject);
-  });
-}
 
 const access = (doc: string, origin: string) =>
   `/api/access/${doc}?origin=${encodeURIComponent(origin)}`;
@@ -61,7 +38,12 @@ describe('browsers behind a reverse proxy', () => {
   });
 
   it('with --trust-proxy alone, admits the origin the forwarded headers name', async () => {
-    const relay = await harness.start({ store: new MemoryDocStore() }, { trustProxy: true });
+    // In local mode the name nginx passes on in Host must be one the relay may answer to
+    // (host-guard.ts); the forwarded headers then say which origin the page has.
+    const relay = await harness.start(
+      { store: new MemoryDocStore() },
+      { trustProxy: true, allowedHosts: ['weft.example.com'] },
+    );
     const url = `${wsUrl(relay)}/proxied`;
     const from = (origin: string, extra: Record<string, string> = {}) => ({
       headers: { ...behindNginx, ...extra, origin },

@@ -319,6 +319,15 @@ export const RELAY_OPTIONS = {
     valueName: 'LIST',
     whenUnset: 'own origin only',
   }),
+  allowedHosts: list({
+    flag: 'allowed-hosts',
+    env: 'WEFT_ALLOWED_HOSTS',
+    section: 'security',
+    meaning:
+      "local mode only: comma-separated host names requests may be addressed to besides localhost, IP addresses and the public URL's (`*`: any); other names are refused, against DNS rebinding",
+    valueName: 'LIST',
+    whenUnset: 'none',
+  }),
   trustProxy: onOff({
     flag: 'trust-proxy',
     env: 'WEFT_TRUST_PROXY',

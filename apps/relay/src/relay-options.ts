@@ -57,6 +57,7 @@ export function relayOptionsFrom(config: RelayConfig, revocations?: Revocations)
     ...tokenOptionsFrom(config, revocations),
     metricsToken: config.metricsToken,
     allowedOrigins: config.allowedOrigins,
+    allowedHosts: config.allowedHosts,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,

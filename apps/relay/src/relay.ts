@@ -20,7 +20,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { AddressSlots } from './address-slots';
 import type { AdmissionPolicy } from './admission';
-import type { AuthenticateHook } from './authentication';
+import { isOpen, type AuthenticateHook } from './authentication';
 import { isLoopback, loadConfig } from './config';
 import { CloseCode, type Connection, type ConnectionLimits } from './connection';
 import { DocActivity } from './doc-activity';
@@ -28,6 +28,7 @@ import { LocalEventFeed, type EventFeed, type EventLogRetention } from './doc-ev
 import { eventsRoute } from './events-route';
 import { startHeartbeat } from './heartbeat';
 import { HookRunner, type HookTimings, type RelayHooks } from './hooks';
+import { hostRefusal, type HostPolicy } from './host-guard';
 import { httpRoutes } from './http-routes';
 import { createLogger } from './logger';
 import { RelayMetrics } from './metrics';
@@ -38,7 +39,7 @@ import { Rooms, type RoomsOptions } from './rooms';
 import { sendJson } from './static-files';
 import { StorageHealth } from './storage-health';
 import { Trash } from './trash';
-import { upgradeHandler } from './upgrades';
+import { refuseUpgrade, upgradeHandler } from './upgrades';
 
 export interface RelayOptions extends RoomsOptions, AdmissionPolicy {
   readonly port: number;
@@ -48,6 +49,8 @@ export interface RelayOptions extends RoomsOptions, AdmissionPolicy {
   readonly heartbeatMs: number;
   readonly maxConnectionsPerAddress: number;
   readonly limits: ConnectionLimits;
+  /** Local mode: host names besides localhost and IP addresses requests may name (host-guard.ts). */
+  readonly allowedHosts?: readonly string[] | null;
   /** Bearer token for `/metrics` (see http-routes.ts); none by default. */
   readonly metricsToken?: string | null;
   /** How long `close()` waits for storage, store close included. Default 10 s. */
@@ -235,10 +238,20 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
         ? 'relay is shutting down'
         : ((await storageHealth.problem()) ?? (await options.cluster?.problem()) ?? null),
   });
+  const hostPolicy: HostPolicy = {
+    localMode: isOpen(policy),
+    publicUrl: options.publicUrl,
+    allowedHosts: options.allowedHosts ?? null,
+  };
   const handleRequest = (request: IncomingMessage, response: ServerResponse): boolean => {
     const rest = underPrefix(request.url ?? '/', prefix);
     if (rest === null) return false;
     request.url = rest;
+    const refusedHost = hostRefusal(request.headers.host, hostPolicy);
+    if (refusedHost !== null) {
+      sendJson(response, 403, { error: refusedHost, refusal: 'host' });
+      return true;
+    }
     routes(request, response).catch((error: unknown) => {
       log.error({ err: error, url: request.url }, 'request failed');
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
@@ -269,6 +282,12 @@ export async function createRelay(given: CreateRelayOptions = {}): Promise<Relay
     request.url = rest;
     upgradeSockets.add(socket);
     socket.once('close', () => upgradeSockets.delete(socket));
+    const refusedHost = hostRefusal(request.headers.host, hostPolicy);
+    if (refusedHost !== null) {
+      metrics.rejectedUpgrades.inc({ status: 'host' });
+      refuseUpgrade(socket, 403, refusedHost);
+      return;
+    }
     handleUpgrade(request, socket, head);
   };
 

@@ -1,4 +1,5 @@
 /** The relay in this process, on a free loopback port, for integration tests. */
+import { get } from 'node:http';
 import { LevelDocStore, MemoryDocStore, type DocStore } from '@weft/storage';
 import { connectYjsClient, type YjsClient, type YjsClientOptions } from '@weft/testkit';
 import { afterEach } from 'vitest';
@@ -101,4 +102,28 @@ export function useRelayHarness(): RelayHarness {
       return client;
     },
   };
+}
+
+/**
+ * GET `path` on `relay` with exactly these headers (fetch would not let a test set Host),
+ * and its JSON answer.
+ */
+export function getJson(
+  relay: Relay,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const request = get({ host: '127.0.0.1', port: relay.port, path, headers }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () => {
+        resolve({
+          status: response.statusCode ?? 0,
+          body: JSON.parse(text) as Record<string, unknown>,
+        });
+      });
+    });
+    request.on('error', reject);
+  });
 }
