@@ -213,6 +213,56 @@ export function runDocStoreContract(label: string, open: () => Promise<StoreFixt
       expect(await store.deleteCheckpoints('doc', [c.id])).toBe(0);
     });
 
+    it('stores a checkpoint only when the newest one stored does not cover it', async () => {
+      const store = await start();
+      const seen: (string | null)[] = [];
+      const sameDigest = (digest: string) => (newest: { contentDigest?: string } | null) => {
+        seen.push(newest?.contentDigest ?? null);
+        return newest?.contentDigest === digest;
+      };
+      const first = await store.addCheckpointUnless(
+        'doc',
+        checkpointOf('a', 1, { contentDigest: 'A' }),
+        sameDigest('A'),
+      );
+      expect(first).toMatchObject({ contentDigest: 'A', createdAt: 1 });
+      await store.addCheckpoint('doc', checkpointOf('b', 3, { contentDigest: 'B' }));
+      // Offered again: the newest (by time, not by when it was added) decides.
+      await store.addCheckpoint('doc', checkpointOf('a', 2, { contentDigest: 'A' }));
+      expect(
+        await store.addCheckpointUnless(
+          'doc',
+          checkpointOf('b', 4, { contentDigest: 'B' }),
+          sameDigest('B'),
+        ),
+      ).toBeNull();
+      const stored = await store.addCheckpointUnless(
+        'doc',
+        checkpointOf('a', 5, { contentDigest: 'A' }),
+        sameDigest('A'),
+      );
+      expect(seen).toEqual([null, 'B', 'B']);
+      const listed = await store.listCheckpoints('doc');
+      expect(listed.map((info) => info.createdAt)).toEqual([5, 3, 2, 1]);
+      expect(listed[0]).toEqual(stored);
+    });
+
+    it('decides checkpoints offered at once one after another', async () => {
+      const store = await start();
+      const notDigest = (digest: string) => (newest: { contentDigest?: string } | null) =>
+        newest?.contentDigest === digest;
+      const offers = Array.from({ length: 6 }, (_, i) =>
+        store.addCheckpointUnless(
+          'doc',
+          checkpointOf('same', 10 + i, { contentDigest: 'S' }),
+          notDigest('S'),
+        ),
+      );
+      const results = await Promise.all(offers);
+      expect(results.filter((result) => result !== null)).toHaveLength(1);
+      expect(await store.listCheckpoints('doc')).toHaveLength(1);
+    });
+
     it('answers unknown or malformed checkpoint ids with null', async () => {
       const store = await start();
       await store.addCheckpoint('doc', checkpointOf('a', 1));

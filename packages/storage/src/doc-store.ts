@@ -59,6 +59,17 @@ export interface DocStore {
 
   /** Stores a checkpoint of `name`, atomically, and answers it with its new id. */
   addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo>;
+  /**
+   * Stores a checkpoint of `name` unless `covered` finds that the newest one stored (null:
+   * none) already covers it; null when nothing was stored. The check and the store are one
+   * atomic step, also between relays sharing the store: of two offering the same state at
+   * once, the second sees the first's checkpoint.
+   */
+  addCheckpointUnless(
+    name: string,
+    checkpoint: NewCheckpoint,
+    covered: CheckpointCovered,
+  ): Promise<CheckpointInfo | null>;
   /** The checkpoints of `name`, newest first, without their states (cheap for long lists). */
   listCheckpoints(name: string): Promise<CheckpointInfo[]>;
   /** One checkpoint with its state, or null if `name` has none with this id. */
@@ -129,9 +140,17 @@ export interface NewCheckpoint {
   readonly chars: number;
   /** The document's title then, if it had one. */
   readonly title?: string;
+  /**
+   * A digest of the text and title, so that a relay can tell that a checkpoint another relay
+   * took holds the content it was about to store. Absent in checkpoints from before it.
+   */
+  readonly contentDigest?: string;
   /** The whole document as one Yjs update (`Y.encodeStateAsUpdate`). */
   readonly state: Uint8Array;
 }
+
+/** Whether the newest stored checkpoint (null: none) makes a new one needless. */
+export type CheckpointCovered = (newest: CheckpointInfo | null) => boolean;
 
 /** A stored checkpoint without its state. */
 export interface CheckpointInfo extends Omit<NewCheckpoint, 'state'> {

@@ -6,6 +6,7 @@ export type {
   Author,
   Checkpoint,
   CheckpointInfo,
+  CheckpointCovered,
   CheckpointReason,
   NewCheckpoint,
 } from './doc-store';

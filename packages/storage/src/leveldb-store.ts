@@ -24,6 +24,7 @@ import {
   type AppendOptions,
   type Author,
   type Checkpoint,
+  type CheckpointCovered,
   type CheckpointInfo,
   type DocInfo,
   type DocStore,
@@ -252,26 +253,24 @@ export class LevelDocStore implements DocStore {
   }
 
   addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
+    return this.calls.serial(name, () => this.storeCheckpoint(name, checkpoint));
+  }
+
+  addCheckpointUnless(
+    name: string,
+    checkpoint: NewCheckpoint,
+    covered: CheckpointCovered,
+  ): Promise<CheckpointInfo | null> {
+    // Inside the document's queue nothing else reads or writes its checkpoints meanwhile.
     return this.calls.serial(name, async () => {
-      assertStorableName(name);
-      const last = (await this.db.get(lastCheckpointKey(name))) as Uint8Array | undefined;
-      const id = (last === undefined ? 0 : Number(textDecoder.decode(last))) + 1;
-      const { state, ...rest } = checkpoint;
-      const info: CheckpointInfo = { ...rest, id: String(id), bytes: state.byteLength };
-      await this.commits.commit([
-        { type: 'put', key: checkpointKey(name, id), value: encodeJson(info) },
-        { type: 'put', key: stateKey(name, id), value: state },
-        { type: 'put', key: lastCheckpointKey(name), value: textEncoder.encode(String(id)) },
-      ]);
-      return info;
+      const [newest] = await this.readCheckpoints(name);
+      if (covered(newest ?? null)) return null;
+      return this.storeCheckpoint(name, checkpoint);
     });
   }
 
   listCheckpoints(name: string): Promise<CheckpointInfo[]> {
-    return this.calls.serial(name, async () => {
-      const values = await this.db.values(prefixRange(checkpointPrefix(name))).all();
-      return newestFirst(values.map((value) => decodeCheckpointInfo(name, value)));
-    });
+    return this.calls.serial(name, () => this.readCheckpoints(name));
   }
 
   loadCheckpoint(name: string, id: string): Promise<Checkpoint | null> {
@@ -329,6 +328,26 @@ export class LevelDocStore implements DocStore {
 
   async close(): Promise<void> {
     if (await this.calls.close()) await this.db.close();
+  }
+
+  private async storeCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
+    assertStorableName(name);
+    const last = (await this.db.get(lastCheckpointKey(name))) as Uint8Array | undefined;
+    const id = (last === undefined ? 0 : Number(textDecoder.decode(last))) + 1;
+    const { state, ...rest } = checkpoint;
+    const info: CheckpointInfo = { ...rest, id: String(id), bytes: state.byteLength };
+    await this.commits.commit([
+      { type: 'put', key: checkpointKey(name, id), value: encodeJson(info) },
+      { type: 'put', key: stateKey(name, id), value: state },
+      { type: 'put', key: lastCheckpointKey(name), value: textEncoder.encode(String(id)) },
+    ]);
+    return info;
+  }
+
+  /** `name`'s checkpoints, newest first; call only inside the document's queue. */
+  private async readCheckpoints(name: string): Promise<CheckpointInfo[]> {
+    const values = await this.db.values(prefixRange(checkpointPrefix(name))).all();
+    return newestFirst(values.map((value) => decodeCheckpointInfo(name, value)));
   }
 
   private logRange(name: string): { gte: string; lt: string } {

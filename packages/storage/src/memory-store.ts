@@ -7,6 +7,7 @@ import {
   type AppendOptions,
   type Author,
   type Checkpoint,
+  type CheckpointCovered,
   type CheckpointInfo,
   type DocInfo,
   type DocStore,
@@ -120,19 +121,18 @@ export class MemoryDocStore implements DocStore {
   }
 
   addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
+    return this.call(() => this.storeCheckpoint(name, checkpoint));
+  }
+
+  addCheckpointUnless(
+    name: string,
+    checkpoint: NewCheckpoint,
+    covered: CheckpointCovered,
+  ): Promise<CheckpointInfo | null> {
     return this.call(() => {
-      assertStorableName(name);
-      const id = (this.lastCheckpointId.get(name) ?? 0) + 1;
-      this.lastCheckpointId.set(name, id);
-      const stored: Checkpoint = {
-        ...checkpoint,
-        authors: checkpoint.authors.map((author) => ({ ...author })),
-        state: checkpoint.state.slice(),
-        id: String(id),
-        bytes: checkpoint.state.byteLength,
-      };
-      this.checkpoints.set(name, [...(this.checkpoints.get(name) ?? []), stored]);
-      return withoutState(stored);
+      const [newest] = newestFirst(this.checkpoints.get(name) ?? []);
+      if (covered(newest === undefined ? null : withoutState(newest))) return null;
+      return this.storeCheckpoint(name, checkpoint);
     });
   }
 
@@ -174,6 +174,21 @@ export class MemoryDocStore implements DocStore {
   close(): Promise<void> {
     this.closed = true;
     return Promise.resolve();
+  }
+
+  private storeCheckpoint(name: string, checkpoint: NewCheckpoint): CheckpointInfo {
+    assertStorableName(name);
+    const id = (this.lastCheckpointId.get(name) ?? 0) + 1;
+    this.lastCheckpointId.set(name, id);
+    const stored: Checkpoint = {
+      ...checkpoint,
+      authors: checkpoint.authors.map((author) => ({ ...author })),
+      state: checkpoint.state.slice(),
+      id: String(id),
+      bytes: checkpoint.state.byteLength,
+    };
+    this.checkpoints.set(name, [...(this.checkpoints.get(name) ?? []), stored]);
+    return withoutState(stored);
   }
 
   private call<T>(operation: () => T): Promise<T> {

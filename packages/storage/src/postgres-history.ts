@@ -1,11 +1,17 @@
 /**
  * The PostgreSQL store's history and authorship: checkpoints (`weft_checkpoints`, ids from
  * `weft_checkpoint_ids`) and the authorship table (`weft_authors`). Plain records beside the
- * log; each call is one statement, hence one transaction. PostgresDocStore calls these inside
- * its per-document queue.
+ * log; each call is one statement, hence one transaction, but for `addCheckpointUnless`.
+ * PostgresDocStore calls these inside its per-document queue.
  */
 import type pg from 'pg';
-import type { Author, Checkpoint, CheckpointInfo, NewCheckpoint } from './doc-store';
+import type {
+  Author,
+  Checkpoint,
+  CheckpointCovered,
+  CheckpointInfo,
+  NewCheckpoint,
+} from './doc-store';
 import { asBuffer, asBytes, onlyRow } from './postgres-rows';
 
 interface CheckpointRow {
@@ -17,15 +23,21 @@ interface CheckpointRow {
 /** Checkpoint ids are positive integers that fit a bigint; anything else names none. */
 const CHECKPOINT_ID = /^[1-9]\d{0,17}$/;
 
+/** Advisory-lock key space of checkpoint decisions (the first of the two 32-bit keys). */
+export const CHECKPOINT_LOCK_CLASS = 0x77636b70; // 'wckp'
+
+/** `pool` or one connection inside a transaction: addCheckpoint runs on either. */
+type Queryable = Pick<pg.Pool, 'query'>;
+
 export async function addCheckpoint(
-  pool: pg.Pool,
+  db: Queryable,
   name: string,
   checkpoint: NewCheckpoint,
 ): Promise<CheckpointInfo> {
   const { state, ...described } = checkpoint;
   // The id counter's row stays locked until COMMIT, so relays sharing the database never
   // hand out one id twice.
-  const result = await pool.query<{ id: string }>(
+  const result = await db.query<{ id: string }>(
     `WITH next AS (
        INSERT INTO weft_checkpoint_ids AS c (name, last_id) VALUES ($1, 1)
        ON CONFLICT (name) DO UPDATE SET last_id = c.last_id + 1
@@ -37,6 +49,46 @@ export async function addCheckpoint(
     [name, checkpoint.createdAt, JSON.stringify(described), asBuffer(state)],
   );
   return { ...described, id: onlyRow(result.rows, 'checkpoint').id, bytes: state.byteLength };
+}
+
+/**
+ * In one transaction holding the document's checkpoint lock: reads the newest checkpoint and
+ * stores this one unless `covered`. The lock makes a second relay wait for the first's COMMIT
+ * and then read what it stored; reading alone would not (each would read before the other's
+ * insert). A connection that dies releases the lock with its transaction.
+ */
+export async function addCheckpointUnless(
+  pool: pg.Pool,
+  name: string,
+  checkpoint: NewCheckpoint,
+  covered: CheckpointCovered,
+): Promise<CheckpointInfo | null> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    try {
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+        CHECKPOINT_LOCK_CLASS,
+        name,
+      ]);
+      const newest = await client.query<CheckpointRow>(
+        `SELECT id, info, octet_length(state) AS bytes FROM weft_checkpoints
+         WHERE name = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
+        [name],
+      );
+      const [row] = newest.rows;
+      const stored = covered(row ? toCheckpointInfo(row) : null)
+        ? null
+        : await addCheckpoint(client, name, checkpoint);
+      await client.query('COMMIT');
+      return stored;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
 }
 
 export async function listCheckpoints(pool: pg.Pool, name: string): Promise<CheckpointInfo[]> {

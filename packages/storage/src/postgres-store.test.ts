@@ -1,7 +1,7 @@
 import { startPostgres, type PostgresProcess } from '@weft/testkit/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { runDocStoreContract, textOf, typingUpdates } from './contract';
+import { checkpointOf, runDocStoreContract, textOf, typingUpdates } from './contract';
 import postgresClient from 'pg';
 import { describeDatabaseUrl } from './postgres-pool';
 import { COMPACTION_LOCK_CLASS, PostgresDocStore } from './postgres-store';
@@ -72,6 +72,38 @@ describe('PostgresDocStore in cluster mode (several stores on one database)', ()
       for (const store of [a, b]) {
         expect(tokensIn(await store.load('shared'))).toEqual(expected);
       }
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('stores one checkpoint when two relays offer the same content at once', async () => {
+    const url = await freshDatabase();
+    const [a, b] = await Promise.all([
+      PostgresDocStore.open({ url, poolSize: 2 }),
+      PostgresDocStore.open({ url, poolSize: 2 }),
+    ]);
+    try {
+      // Each round both relays offer a checkpoint of the content they share, as two relays
+      // holding one document do when its interval passes on both.
+      for (let round = 0; round < 8; round++) {
+        const digest = `content-${round}`;
+        const covered = (newest: { contentDigest?: string } | null): boolean =>
+          newest?.contentDigest === digest;
+        await Promise.all(
+          [a, b].map((store, index) =>
+            store.addCheckpointUnless(
+              'shared',
+              checkpointOf(digest, 100 * round + index, { contentDigest: digest }),
+              covered,
+            ),
+          ),
+        );
+      }
+      const listed = await b.listCheckpoints('shared');
+      expect(listed.map((info) => info.contentDigest)).toEqual(
+        Array.from({ length: 8 }, (_, round) => `content-${7 - round}`),
+      );
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

@@ -29,6 +29,7 @@ import {
   type AppendOptions,
   type Author,
   type Checkpoint,
+  type CheckpointCovered,
   type CheckpointInfo,
   type DocInfo,
   type DocStore,
@@ -258,6 +259,17 @@ export class PostgresDocStore implements DocStore {
     return this.calls.serial(name, () => {
       assertStorableName(name);
       return history.addCheckpoint(this.pool, name, checkpoint);
+    });
+  }
+
+  addCheckpointUnless(
+    name: string,
+    checkpoint: NewCheckpoint,
+    covered: CheckpointCovered,
+  ): Promise<CheckpointInfo | null> {
+    return this.calls.serial(name, () => {
+      assertStorableName(name);
+      return history.addCheckpointUnless(this.pool, name, checkpoint, covered);
     });
   }
 

@@ -7,6 +7,7 @@ import type {
   AppendOptions,
   Author,
   Checkpoint,
+  CheckpointCovered,
   CheckpointInfo,
   DocInfo,
   DocStore,
@@ -91,6 +92,14 @@ export class FaultyStore implements DocStore {
 
   addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
     return this.inner.addCheckpoint(name, checkpoint);
+  }
+
+  addCheckpointUnless(
+    name: string,
+    checkpoint: NewCheckpoint,
+    covered: CheckpointCovered,
+  ): Promise<CheckpointInfo | null> {
+    return this.inner.addCheckpointUnless(name, checkpoint, covered);
   }
 
   listCheckpoints(name: string): Promise<CheckpointInfo[]> {

@@ -8,6 +8,7 @@ import type {
   AppendOptions,
   Author,
   Checkpoint,
+  CheckpointCovered,
   CheckpointInfo,
   DocStore,
   NewCheckpoint,
@@ -89,6 +90,14 @@ export class ClusterStore implements DocStore {
 
   addCheckpoint(name: string, checkpoint: NewCheckpoint): Promise<CheckpointInfo> {
     return this.postgres.addCheckpoint(name, checkpoint);
+  }
+
+  addCheckpointUnless(
+    name: string,
+    checkpoint: NewCheckpoint,
+    covered: CheckpointCovered,
+  ): Promise<CheckpointInfo | null> {
+    return this.postgres.addCheckpointUnless(name, checkpoint, covered);
   }
 
   listCheckpoints(name: string): Promise<CheckpointInfo[]> {

@@ -133,9 +133,11 @@ describe('checkpoint timing', () => {
     let failing = true;
     let attempts = 0;
     const store = Object.assign(Object.create(inner) as MemoryDocStore, {
-      addCheckpoint: (...args: Parameters<MemoryDocStore['addCheckpoint']>) => {
+      addCheckpointUnless: (...args: Parameters<MemoryDocStore['addCheckpointUnless']>) => {
         attempts++;
-        return failing ? Promise.reject(new Error('disk full')) : inner.addCheckpoint(...args);
+        return failing
+          ? Promise.reject(new Error('disk full'))
+          : inner.addCheckpointUnless(...args);
       },
     });
     room = roomOn(store);
@@ -148,5 +150,76 @@ describe('checkpoint timing', () => {
     await vi.advanceTimersByTimeAsync(INTERVAL);
     expect(attempts).toBe(2);
     expect(await inner.listCheckpoints('doc')).toHaveLength(1);
+  });
+});
+
+/**
+ * Cluster mode: two relays hold one document, each a Room with its own timers, on one store.
+ * What one relay's member types reaches the other's copy (`mirror`), as the bus carries it.
+ */
+describe('checkpoints of a document two relays hold', () => {
+  const rooms: Room[] = [];
+  beforeEach(() => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 0, 1, 9, 0, 0) });
+  });
+  afterEach(() => {
+    for (const room of rooms.splice(0)) room.destroy();
+    vi.useRealTimers();
+  });
+  const twoRelays = (store: DocStore): [Room, Room] => {
+    const pair: [Room, Room] = [roomOn(store), roomOn(store)];
+    rooms.push(...pair);
+    return pair;
+  };
+  const mirror = (from: Room, to: Room): void => {
+    Y.applyUpdate(to.doc, Y.encodeStateAsUpdate(from.doc, Y.encodeStateVector(to.doc)));
+  };
+
+  it('stores one interval checkpoint between them, not one each', async () => {
+    const store = new MemoryDocStore();
+    const [a, b] = twoRelays(store);
+    type(a, 'hello', new Writer(ada));
+    mirror(a, b);
+    await vi.advanceTimersByTimeAsync(INTERVAL + 10);
+    await Promise.all([a.checkpointer.settled(), b.checkpointer.settled()]);
+    expect(await store.listCheckpoints('doc')).toMatchObject([
+      { reason: 'interval', chars: 5, authors: [{ id: 'ada' }] },
+    ]);
+  });
+
+  it('keeps about one checkpoint per interval while someone types on, whoever takes it', async () => {
+    const store = new MemoryDocStore();
+    const a = roomOn(store);
+    rooms.push(a);
+    let b: Room | null = null;
+    for (let second = 0; second < 6 * 60; second++) {
+      type(a, 'x');
+      // B opens the document 10 s after A, so its timer fires 10 s later, on newer text.
+      if (second === 10) rooms.push((b = roomOn(store)));
+      if (b) mirror(a, b);
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    const times = (await store.listCheckpoints('doc')).map((info) => info.createdAt).reverse();
+    expect(times.length).toBeGreaterThanOrEqual(5);
+    expect(times.length).toBeLessThanOrEqual(6);
+    for (let i = 1; i < times.length; i++) {
+      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(INTERVAL / 2);
+    }
+  });
+
+  it('stores one idle checkpoint when the last users leave both relays', async () => {
+    const store = new MemoryDocStore();
+    const [a, b] = twoRelays(store);
+    type(a, 'draft');
+    mirror(a, b);
+    a.checkpointer.lastUserLeft();
+    await a.checkpointer.settled();
+    await vi.advanceTimersByTimeAsync(5000);
+    b.checkpointer.lastUserLeft();
+    await b.checkpointer.settled();
+    expect(await store.listCheckpoints('doc')).toMatchObject([{ reason: 'idle', chars: 5 }]);
+    // Named versions are asked for, so they are stored whatever the newest holds.
+    await b.checkpointer.checkpoint('named', { name: 'v1' });
+    expect(await store.listCheckpoints('doc')).toHaveLength(2);
   });
 });

@@ -8,12 +8,26 @@
  * - when the last user leaves (`lastUserLeft`, also called as the room unloads), if changed;
  * - on request: a named version, and the states before and after a restore.
  *
+ * In cluster mode every relay holding the document runs these timers, so an automatic
+ * (interval or idle) checkpoint is skipped when the newest one stored, whichever relay took
+ * it, holds the same content, or, for an interval checkpoint, is younger than half an
+ * interval (`covers`, decided atomically by the store). Checkpoints asked for are always
+ * stored.
+ *
  * Every checkpoint covers only durable edits: its state is taken first, then the persister is
  * flushed (everything in that state was queued before the flush began), then it is stored.
  * Checkpoints of one document are stored one at a time, in the order asked for, and after
  * each the old ones are thinned (checkpoint-thinning.ts).
  */
-import type { Author, CheckpointInfo, CheckpointReason, DocStore } from '@weft/storage';
+import { createHash } from 'node:crypto';
+import type {
+  Author,
+  CheckpointCovered,
+  CheckpointInfo,
+  CheckpointReason,
+  DocStore,
+  NewCheckpoint,
+} from '@weft/storage';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { Principal } from '../auth';
@@ -138,10 +152,20 @@ export class Checkpointer {
   private checkpointIfChanged(reason: 'interval' | 'idle'): void {
     this.enqueue(async () => {
       if (sameContent(contentOf(this.deps.doc), this.last)) return null;
-      return this.take(reason, {});
+      return this.take(reason, {}, (newest, digest) => this.covers(reason, newest, digest));
     }).catch((error: unknown) => {
       this.deps.log.error({ err: error, doc: this.deps.docName, reason }, 'checkpoint failed');
     });
+  }
+
+  /**
+   * Whether the newest stored checkpoint makes an automatic one needless. In cluster mode
+   * every relay holding the document runs its own timer, so another relay may have stored
+   * this very content, or (while someone types) an interval checkpoint a moment ago.
+   */
+  private covers(reason: 'interval' | 'idle', newest: CheckpointInfo, digest: string): boolean {
+    if (newest.contentDigest === digest) return true;
+    return reason === 'interval' && Date.now() - newest.createdAt < this.intervalMs / 2;
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -150,13 +174,21 @@ export class Checkpointer {
     return result;
   }
 
+  private async take(reason: CheckpointReason, details: CheckpointDetails): Promise<CheckpointInfo>;
   private async take(
     reason: CheckpointReason,
     details: CheckpointDetails,
-  ): Promise<CheckpointInfo> {
+    covers: (newest: CheckpointInfo, digest: string) => boolean,
+  ): Promise<CheckpointInfo | null>;
+  private async take(
+    reason: CheckpointReason,
+    details: CheckpointDetails,
+    covers?: (newest: CheckpointInfo, digest: string) => boolean,
+  ): Promise<CheckpointInfo | null> {
     const { doc, store, docName } = this.deps;
     const state = Y.encodeStateAsUpdate(doc);
     const content = contentOf(doc);
+    const contentDigest = digestOf(content);
     const chars = doc.getText('content').length;
     const editedClients = this.editedClients;
     const editors = this.editors;
@@ -166,7 +198,7 @@ export class Checkpointer {
     this.clearTimer();
     try {
       await this.deps.flush();
-      const info = await store.addCheckpoint(docName, {
+      const checkpoint: NewCheckpoint = {
         createdAt: Date.now(),
         reason,
         ...(details.name === undefined ? {} : { name: details.name }),
@@ -174,16 +206,24 @@ export class Checkpointer {
         authors: details.authors ?? this.resolveAuthors(editors, editedClients),
         chars,
         ...(content.title === undefined ? {} : { title: content.title }),
+        contentDigest,
         state,
-      });
+      };
+      const decision = covers && recordingCover((newest) => covers(newest, contentDigest));
+      const info = decision
+        ? await store.addCheckpointUnless(docName, checkpoint, decision.covered)
+        : await store.addCheckpoint(docName, checkpoint);
+      if (info === null) {
+        const coveredBy = decision?.coveredBy();
+        if (coveredBy) this.adopt(coveredBy, content, contentDigest, editors, editedClients);
+        return null;
+      }
       this.last = content;
       this.lastAt = info.createdAt;
       await this.thin();
       return info;
     } catch (error) {
-      // Nothing was stored: whoever edited is still to be named by the next checkpoint.
-      for (const clientId of editedClients) this.editedClients.add(clientId);
-      for (const [id, author] of editors) if (!this.editors.has(id)) this.editors.set(id, author);
+      this.keepToName(editors, editedClients);
       this.edited = true;
       // Retried an interval from now, not in a tight loop while storage is down.
       this.lastAt = Date.now();
@@ -192,6 +232,32 @@ export class Checkpointer {
       // Edits that came while this one was being stored still need their checkpoint.
       if (this.edited) this.armTimer();
     }
+  }
+
+  /**
+   * A checkpoint stored elsewhere covered the one offered: the next interval counts from it
+   * (never from a time ahead of this clock), and unless it holds this very content, the
+   * edits since it are still to be checkpointed and their editors named.
+   */
+  private adopt(
+    newest: CheckpointInfo,
+    content: Content,
+    contentDigest: string,
+    editors: Map<string, Author>,
+    editedClients: Set<number>,
+  ): void {
+    this.lastAt = Math.min(Date.now(), newest.createdAt);
+    if (newest.contentDigest === contentDigest) this.last = content;
+    else {
+      this.keepToName(editors, editedClients);
+      this.edited = true;
+    }
+  }
+
+  /** Nothing named these editors yet: the next checkpoint must. */
+  private keepToName(editors: Map<string, Author>, editedClients: Set<number>): void {
+    for (const clientId of editedClients) this.editedClients.add(clientId);
+    for (const [id, author] of editors) if (!this.editors.has(id)) this.editors.set(id, author);
   }
 
   private resolveAuthors(editors: Map<string, Author>, clients: Set<number>): Author[] {
@@ -233,6 +299,28 @@ function contentOf(doc: Y.Doc): Content {
     text: doc.getText('content').toString(),
     title: typeof title === 'string' ? title : undefined,
   };
+}
+
+/** A store's `covered` predicate that remembers which checkpoint covered the offer, if any. */
+function recordingCover(covers: (newest: CheckpointInfo) => boolean): {
+  covered: CheckpointCovered;
+  coveredBy: () => CheckpointInfo | undefined;
+} {
+  let coveredBy: CheckpointInfo | undefined;
+  return {
+    covered: (newest) => {
+      coveredBy = newest !== null && covers(newest) ? newest : undefined;
+      return coveredBy !== undefined;
+    },
+    coveredBy: () => coveredBy,
+  };
+}
+
+/** What a checkpoint's `contentDigest` holds: SHA-256 of its text and title. */
+function digestOf(content: Content): string {
+  return createHash('sha256')
+    .update(JSON.stringify([content.text, content.title ?? null]))
+    .digest('base64url');
 }
 
 function sameContent(a: Content, b: Content): boolean {
