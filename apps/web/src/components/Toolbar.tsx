@@ -2,6 +2,7 @@ import { useRef, useSyncExternalStore } from 'react';
 import type { TextStatsStore } from '../document/text-stats';
 import type { EditorController } from '../editor/editor-controller';
 import type { FormatName } from '../editor/formatting';
+import { groupDigits } from '../lib/lazy-intl';
 import { OVERFLOW_ATTRIBUTE, useFittingCount } from '../lib/use-fitting-count';
 import { usePopover } from '../lib/use-popover';
 import { previewMode } from '../preview/preview-mode';
@@ -190,7 +191,7 @@ function WordCount({ stats }: { stats: TextStatsStore }) {
   const { words, characters } = useSyncExternalStore(stats.subscribe, stats.getSnapshot);
   return (
     <span className="word-count" data-testid="word-count" aria-live="off">
-      {words.toLocaleString()} {words === 1 ? 'word' : 'words'} · {characters.toLocaleString()}{' '}
+      {groupDigits(words)} {words === 1 ? 'word' : 'words'} · {groupDigits(characters)}{' '}
       {characters === 1 ? 'character' : 'characters'}
     </span>
   );

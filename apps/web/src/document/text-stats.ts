@@ -7,6 +7,7 @@
  * meanwhile.
  */
 import type * as Y from 'yjs';
+import { lazyIntl } from '../lib/lazy-intl';
 import { ValueStore } from '../lib/value-store';
 
 export interface TextStats {
@@ -15,17 +16,22 @@ export interface TextStats {
   readonly characters: number;
 }
 
-const segmenter =
+// Made on first need (see lazy-intl.ts): a document opens with its count of nothing, and is
+// counted once the text is in, after the editor shows it.
+const segmenter = lazyIntl(() =>
   typeof Intl !== 'undefined' && 'Segmenter' in Intl
     ? new Intl.Segmenter(undefined, { granularity: 'word' })
-    : null;
+    : null,
+);
 
 /** Counts words the way word processors do: runs of letters or digits, in any script. */
 export function countWords(text: string): number {
-  if (segmenter) {
-    let words = 0;
-    for (const segment of segmenter.segment(text)) if (segment.isWordLike) words++;
-    return words;
+  if (text === '') return 0;
+  const words = segmenter();
+  if (words) {
+    let count = 0;
+    for (const segment of words.segment(text)) if (segment.isWordLike) count++;
+    return count;
   }
   return text.match(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu)?.length ?? 0;
 }

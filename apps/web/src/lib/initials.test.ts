@@ -11,6 +11,9 @@ describe('initials', () => {
   it('keeps graphemes whole', () => {
     expect(initials('élodie')).toBe('É');
     expect(initials('👩‍💻 Coder')).toBe('👩‍💻C');
+    // A combining accent after an ASCII letter belongs to it.
+    expect(initials('A\u0301da e\u0301mile')).toBe('A\u0301E\u0301');
+    expect(initials('K 9')).toBe('K9');
   });
 
   it('falls back to ? for an empty name', () => {

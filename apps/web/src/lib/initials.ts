@@ -1,7 +1,16 @@
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+import { lazyIntl } from './lazy-intl';
+
+// Created on first need: the first Intl object in a page loads ICU's data (tens of ms), and
+// an avatar's initials are drawn while the editor opens.
+const graphemes = lazyIntl(() => new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
 
 function firstGrapheme(word: string): string {
-  for (const { segment } of graphemes.segment(word)) return segment;
+  // An ASCII character followed by another (or nothing) is a grapheme of its own: no
+  // combining mark, joiner or variation selector is ASCII.
+  if (word.charCodeAt(0) < 0x80 && (word.length === 1 || word.charCodeAt(1) < 0x80)) {
+    return word.charAt(0);
+  }
+  for (const { segment } of graphemes().segment(word)) return segment;
   return '';
 }
 
