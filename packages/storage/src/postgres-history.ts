@@ -13,6 +13,7 @@ import type {
   NewCheckpoint,
 } from './doc-store';
 import { asBuffer, asBytes, onlyRow } from './postgres-rows';
+import { inLockedTransaction } from './postgres-transaction';
 
 interface CheckpointRow {
   id: string;
@@ -25,6 +26,10 @@ const CHECKPOINT_ID = /^[1-9]\d{0,17}$/;
 
 /** Advisory-lock key space of checkpoint decisions (the first of the two 32-bit keys). */
 export const CHECKPOINT_LOCK_CLASS = 0x77636b70; // 'wckp'
+
+/** A document's checkpoints without their states, in the order every store lists them. */
+const CHECKPOINTS_NEWEST_FIRST = `SELECT id, info, octet_length(state) AS bytes FROM weft_checkpoints
+  WHERE name = $1 ORDER BY created_at DESC, id DESC`;
 
 /** `pool` or one connection inside a transaction: addCheckpoint runs on either. */
 type Queryable = Pick<pg.Pool, 'query'>;
@@ -55,48 +60,24 @@ export async function addCheckpoint(
  * In one transaction holding the document's checkpoint lock: reads the newest checkpoint and
  * stores this one unless `covered`. The lock makes a second relay wait for the first's COMMIT
  * and then read what it stored; reading alone would not (each would read before the other's
- * insert). A connection that dies releases the lock with its transaction.
+ * insert).
  */
-export async function addCheckpointUnless(
+export function addCheckpointUnless(
   pool: pg.Pool,
   name: string,
   checkpoint: NewCheckpoint,
   covered: CheckpointCovered,
 ): Promise<CheckpointInfo | null> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    try {
-      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
-        CHECKPOINT_LOCK_CLASS,
-        name,
-      ]);
-      const newest = await client.query<CheckpointRow>(
-        `SELECT id, info, octet_length(state) AS bytes FROM weft_checkpoints
-         WHERE name = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
-        [name],
-      );
-      const [row] = newest.rows;
-      const stored = covered(row ? toCheckpointInfo(row) : null)
-        ? null
-        : await addCheckpoint(client, name, checkpoint);
-      await client.query('COMMIT');
-      return stored;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
-  } finally {
-    client.release();
-  }
+  return inLockedTransaction(pool, [CHECKPOINT_LOCK_CLASS, name], async (client) => {
+    const newest = await client.query<CheckpointRow>(`${CHECKPOINTS_NEWEST_FIRST} LIMIT 1`, [name]);
+    const [row] = newest.rows;
+    if (covered(row ? toCheckpointInfo(row) : null)) return null;
+    return addCheckpoint(client, name, checkpoint);
+  });
 }
 
 export async function listCheckpoints(pool: pg.Pool, name: string): Promise<CheckpointInfo[]> {
-  const result = await pool.query<CheckpointRow>(
-    `SELECT id, info, octet_length(state) AS bytes FROM weft_checkpoints
-     WHERE name = $1 ORDER BY created_at DESC, id DESC`,
-    [name],
-  );
+  const result = await pool.query<CheckpointRow>(CHECKPOINTS_NEWEST_FIRST, [name]);
   return result.rows.map(toCheckpointInfo);
 }
 

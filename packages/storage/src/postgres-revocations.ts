@@ -10,6 +10,7 @@
  */
 import pg from 'pg';
 import { openMigratedPool } from './postgres-pool';
+import { inLockedTransaction } from './postgres-transaction';
 
 export type RevocationKind = 'token' | 'subject';
 
@@ -51,24 +52,13 @@ export class PostgresRevocationLog {
   }
 
   async append(kind: RevocationKind, key: string, at: number): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      try {
-        await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-        await client.query('INSERT INTO weft_revocations (kind, key, at) VALUES ($1, $2, $3)', [
-          kind,
-          key,
-          at,
-        ]);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    } finally {
-      client.release();
-    }
+    await inLockedTransaction(this.pool, [APPEND_LOCK], (client) =>
+      client.query('INSERT INTO weft_revocations (kind, key, at) VALUES ($1, $2, $3)', [
+        kind,
+        key,
+        at,
+      ]),
+    );
   }
 
   close(): Promise<void> {

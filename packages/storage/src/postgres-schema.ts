@@ -8,6 +8,7 @@
  * A migration is appended, never edited: databases in the field have run the old text.
  */
 import type { PoolClient } from 'pg';
+import { inLockedTransaction } from './postgres-transaction';
 
 export interface Migration {
   readonly version: number;
@@ -108,14 +109,12 @@ export const MIGRATIONS: readonly Migration[] = [
 const MIGRATION_LOCK = 0x77656674;
 
 /** Brings the database to the newest schema; resolves with the version it is at. */
-export async function migrate(
+export function migrate(
   client: PoolClient,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<number> {
   const newest = migrations.reduce((max, step) => Math.max(max, step.version), 0);
-  await client.query('BEGIN');
-  try {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+  return inLockedTransaction(client, [MIGRATION_LOCK], async () => {
     await client.query(`
       CREATE TABLE IF NOT EXISTS weft_schema_version (
         version     integer PRIMARY KEY,
@@ -140,10 +139,6 @@ export async function migrate(
         step.description,
       ]);
     }
-    await client.query('COMMIT');
     return newest;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  });
 }
