@@ -38,6 +38,7 @@ the results into relay.json and relay.svg.
                   within and across relays, throughput; written to relay-cluster.json
   --servers LIST  comma-separated: weft, y-websocket, hocuspocus; default all
   --quick         a few seconds per server for CI (3 rooms x 5 clients); writes relay-quick.*
+                  and relay-cluster-quick.json
   --window S      measured seconds per load preset (default 20)
   --repeat N      run each load preset N times per server, servers taking turns, and report
                   the run with the median p99 (default: 3 for medium, 1 for small; 1 --quick)
@@ -217,7 +218,9 @@ export async function runRelay(argv: readonly string[]): Promise<void> {
       const settings = quick ? QUICK_CLUSTER : CLUSTER;
       progress('cluster: Weft on PostgreSQL, one relay and two');
       const runs = await runClusterLoad(settings, progress);
-      writeFileSync(`${file}-cluster.json`, toJson({ settings, runs }));
+      // relay-cluster-quick.json for --quick, which .gitignore's `*-quick.*` keeps out of git.
+      const clusterFile = join(outDir, quick ? 'relay-cluster-quick.json' : 'relay-cluster.json');
+      writeFileSync(clusterFile, toJson({ settings, runs }));
       console.log(`${formatClusterLoad(runs, settings)}\n`);
     } else if (preset === 'saturation') {
       const settings: SaturationSettings = {
