@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { openLocalCopyDatabaseEarly } from '@weft/client';
 import { docNameProblem } from '@weft/protocol';
@@ -17,18 +17,21 @@ watchLocationForTokens();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-const render = () =>
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
+const app = (
+  <StrictMode>
+    <App />
+  </StrictMode>
+);
+const render = () => createRoot(root).render(app);
 
 // A document's address: the database of its local copy starts opening now, while the editor
 // chunk (preloaded by index.html) loads and runs (on a first visit that creates it, and the
-// session then knows there is no stored copy to wait for); the document starts opening
-// (stored copy, relay connection) as soon as the chunk has run, and React renders the page
-// with the chunk already there (see loadEditorPage).
+// session then knows there is no stored copy to wait for). As soon as the chunk has run the
+// document opens (stored copy, relay connection), its editor shows once the stored copy is
+// merged, before React has rendered anything (see document/early-document.ts), and then React
+// renders the page around it, with the chunk already there (see loadEditorPage). That render
+// is a transition, which React does in slices: on a first visit the relay's answer (the text)
+// is taken in between them rather than after the whole page.
 const route = parseRoute(window.location.pathname);
 if (route.page === 'doc') {
   const storedCopyKnownEmpty =
@@ -36,7 +39,9 @@ if (route.page === 'doc') {
   loadEditorPage().then(
     (page) => {
       page.openDocumentEarly(route.docName, storedCopyKnownEmpty);
-      render();
+      const renderAround = () => startTransition(() => createRoot(root).render(app));
+      // The page opens the editor itself if showing it early failed.
+      page.showEditorEarly(root).then(renderAround, renderAround);
     },
     // A chunk that fails to load is the page's to report (React.lazy gets the same promise).
     render,

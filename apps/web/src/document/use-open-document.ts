@@ -8,21 +8,20 @@
  * soon as the store has it (pasted into the access prompt, opened as a link in this or
  * another tab).
  *
- * On a document's address the session can start before React renders the page
- * (`openDocumentEarly`, called by main.tsx as soon as the editor chunk has run): reading the
- * stored copy and connecting to the relay then overlap rendering the page, rather than
- * waiting for its effects. The page's hook takes that session over.
+ * On a document's address the document opens before React renders the page, and its editor
+ * shows before the page does (`early-document.ts`); the page's hook takes the session and
+ * the controller over, and the editor component takes the editor.
  */
 import { useEffect, useLayoutEffect, useState, useSyncExternalStore } from 'react';
-import { DocumentSession } from '@weft/client';
-import { docNameProblem } from '@weft/protocol';
-import { accessTokens, checkAccess } from '../access/tokens';
+import type { DocumentSession } from '@weft/client';
+import { accessTokens } from '../access/tokens';
 import { EditorController } from '../editor/editor-controller';
 import { takeNewTitle } from '../documents/new-document';
 import { identityStore } from '../identity';
 import { rememberDoc } from '../recent-docs';
-import { relayWebSocketUrl } from '../relay-url';
 import { CollaboratorStore } from './collaborators';
+import { discardEarlyEditor, takeEarlyDocument } from './early-document';
+import { newSession } from './new-session';
 import { TextStatsStore } from './text-stats';
 
 export interface OpenDocument {
@@ -35,43 +34,6 @@ export interface OpenDocument {
   readonly ready: boolean;
 }
 
-function newSession(docName: string, storedCopyKnownEmpty?: Promise<boolean>): DocumentSession {
-  return new DocumentSession({
-    ...(storedCopyKnownEmpty ? { storedCopyKnownEmpty } : {}),
-    relayUrl: relayWebSocketUrl(),
-    docName,
-    user: identityStore().getSnapshot(),
-    persistLocally: true,
-    token: accessTokens().forDoc(docName)?.token ?? null,
-    checkAccess: (token) => checkAccess(token, docName),
-  });
-}
-
-/** A session started before the page rendered, until the page's hook takes it. */
-let early: { readonly docName: string; readonly session: DocumentSession } | null = null;
-/** Once a page has opened a document, a session started early would never be taken. */
-let pageOpened = false;
-
-/**
- * Starts opening `docName` now (reading the stored copy, connecting to the relay), for the
- * editor page about to render it. Nothing for a name the page will refuse, nor once a page
- * has opened a document itself. `storedCopyKnownEmpty`: from `openLocalCopyDatabaseEarly`.
- */
-export function openDocumentEarly(docName: string, storedCopyKnownEmpty?: Promise<boolean>): void {
-  if (pageOpened || early !== null || docNameProblem(docName) !== null) return;
-  early = { docName, session: newSession(docName, storedCopyKnownEmpty) };
-}
-
-/** The session started early for `docName`, or a new one. */
-function takeSession(docName: string): DocumentSession {
-  pageOpened = true;
-  const started = early;
-  early = null;
-  if (started?.docName === docName) return started.session;
-  started?.session.destroy();
-  return newSession(docName);
-}
-
 export function useOpenDocument(docName: string): OpenDocument | null {
   const [open, setOpen] = useState<OpenDocument | null>(null);
   const identity = useSyncExternalStore(identityStore().subscribe, identityStore().getSnapshot);
@@ -81,7 +43,8 @@ export function useOpenDocument(docName: string): OpenDocument | null {
   // session started early usually has it by now).
   useLayoutEffect(() => {
     const tokens = accessTokens();
-    const session = takeSession(docName);
+    const early = takeEarlyDocument(docName);
+    const session = early?.session ?? newSession(docName);
     // A token the store prefers now (a fresh link) replaces the session's.
     const applyBestToken = () => {
       const best = tokens.forDoc(docName);
@@ -93,7 +56,7 @@ export function useOpenDocument(docName: string): OpenDocument | null {
     const base = {
       docName,
       session,
-      controller: new EditorController(session.text, session.awareness),
+      controller: early?.controller ?? new EditorController(session.text, session.awareness),
       collaborators: new CollaboratorStore(session.awareness),
       stats: new TextStatsStore(session.text),
     };
@@ -140,6 +103,7 @@ export function useOpenDocument(docName: string): OpenDocument | null {
       unsubscribeTitle();
       base.stats.destroy();
       base.collaborators.destroy();
+      discardEarlyEditor(base.controller);
       base.controller.destroy();
       session.destroy();
     };

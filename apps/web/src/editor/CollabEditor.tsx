@@ -1,14 +1,12 @@
-import { Compartment, EditorState } from '@codemirror/state';
-import { EditorView } from '@codemirror/view';
 import { useLayoutEffect, useRef } from 'react';
+import { adoptEarlyEditor } from '../document/early-document';
 import type { EditorController } from './editor-controller';
-import { whenIdle } from '../lib/when-idle';
-import { collaborativeExtensions, readOnlyExtension } from './extensions';
-import { loadHtmlInMarkdown } from './html-in-markdown';
+import { MountedEditor } from './mounted-editor';
 
 /**
  * The editor surface. CodeMirror owns the DOM and the text; React only mounts it, so typing
- * never re-renders React. Read-only access is switched in place (a new token may change it).
+ * never re-renders React. On a document's address the editor usually exists already, shown
+ * before React rendered the page (`document/early-document.ts`): it is moved in, not remade.
  */
 export function CollabEditor({ controller }: { controller: EditorController }) {
   const host = useRef<HTMLDivElement>(null);
@@ -16,39 +14,9 @@ export function CollabEditor({ controller }: { controller: EditorController }) {
   // A layout effect, so that the text shows in the frame that shows the page around it.
   useLayoutEffect(() => {
     if (!host.current) return;
-    const access = new Compartment();
-    const view = new EditorView({
-      parent: host.current,
-      state: EditorState.create({
-        doc: controller.text.toString(),
-        extensions: [
-          access.of(readOnlyExtension(controller.readOnly.getSnapshot())),
-          collaborativeExtensions(controller),
-        ],
-      }),
-    });
-    const detach = controller.attach(view);
-    const unsubscribe = controller.readOnly.subscribe(() => {
-      view.dispatch({
-        effects: access.reconfigure(readOnlyExtension(controller.readOnly.getSnapshot())),
-      });
-    });
-    let open = true;
-    // If the chunk cannot load (offline before the service worker cached it), HTML inside
-    // Markdown stays plain text: nothing else depends on it.
-    const cancelHtml = whenIdle(() => {
-      loadHtmlInMarkdown().then(
-        (effect) => open && view.dispatch({ effects: effect }),
-        () => undefined,
-      );
-    });
-    return () => {
-      open = false;
-      cancelHtml();
-      unsubscribe();
-      detach();
-      view.destroy();
-    };
+    const editor =
+      adoptEarlyEditor(controller, host.current) ?? new MountedEditor(controller, host.current);
+    return () => editor.destroy();
   }, [controller]);
 
   return <div className="editor" ref={host} data-testid="editor" />;

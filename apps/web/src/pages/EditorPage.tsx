@@ -1,4 +1,12 @@
-import { Suspense, lazy, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import {
+  Suspense,
+  lazy,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import { docNameProblem } from '@weft/protocol';
 import { AccessPrompt } from '../access/AccessPrompt';
 import { RelayRefusalNotice } from '../access/RelayRefusalNotice';
@@ -15,9 +23,10 @@ import { Toolbar } from '../components/Toolbar';
 import { HistoryButton } from '../history/HistoryButton';
 import { MoveToTrashButton } from '../trash/MoveToTrashButton';
 import { TrashNotice } from '../trash/TrashNotice';
+import { rememberHeaderHeight } from '../document/header-height';
 import { useOpenDocument, type OpenDocument } from '../document/use-open-document';
-// For main.tsx: start opening the document while React renders this page.
-export { openDocumentEarly } from '../document/use-open-document';
+// For main.tsx: open the document and show its editor before React renders this page.
+export { openDocumentEarly, showEditorEarly } from '../document/early-document';
 import { CollabEditor } from '../editor/CollabEditor';
 import type { EditorController } from '../editor/editor-controller';
 import { KEYBOARD_HINT_ID } from '../editor/extensions';
@@ -92,9 +101,11 @@ function EditorPageFrame({
   onAskForLink?: (() => void) | undefined;
   children?: ReactNode;
 }) {
+  const top = useRef<HTMLDivElement>(null);
+  useEffect(() => (top.current ? rememberHeaderHeight(top.current) : undefined), []);
   return (
     <div className="editor-page">
-      <div className={STICKY_HEADER_CLASS}>
+      <div className={STICKY_HEADER_CLASS} ref={top}>
         <header className="editor-header">
           <Link href="/" className="back-link" aria-label="All documents" title="All documents">
             <Icon name="chevronLeft" size={20} />
