@@ -13,6 +13,7 @@ import { LocalCopy } from './local-copy.js';
 import { localCopyDatabaseName } from './local-copy-database.js';
 import { ManualNetworkSignal } from './network-signal.js';
 import { FakeWebSocket, FakeWebSocketPolyfill } from './testing/fake-websocket.js';
+import { untilLocalCopyIs } from './testing/local-copy-state.js';
 
 let counter = 0;
 const uniqueName = () => `session-open-test-${++counter}-${Date.now()}`;
@@ -23,13 +24,7 @@ async function storeOffline(name: string, text: string): Promise<void> {
   const copy = new LocalCopy(doc, localCopyDatabaseName(name));
   await copy.ready;
   doc.getText('content').insert(0, text);
-  await new Promise<void>((resolve) => {
-    const check = () => {
-      if (copy.getSnapshot() === 'stored') resolve();
-    };
-    copy.subscribe(check);
-    check();
-  });
+  await untilLocalCopyIs(copy, 'stored');
   copy.destroy();
 }
 

@@ -7,23 +7,10 @@ import { DocumentSession } from './document-session.js';
 import { LocalCopy, type LocalCopyState } from './local-copy.js';
 import { ManualNetworkSignal } from './network-signal.js';
 import { FakeWebSocket, FakeWebSocketPolyfill } from './testing/fake-websocket.js';
+import { untilLocalCopyIs } from './testing/local-copy-state.js';
 
 let counter = 0;
 const uniqueName = () => `local-copy-test-${++counter}-${Date.now()}`;
-
-/** Resolves once `copy` reaches `state`. */
-function until(copy: LocalCopy, state: LocalCopyState): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (copy.getSnapshot() === state) {
-        unsubscribe();
-        resolve();
-      }
-    };
-    const unsubscribe = copy.subscribe(check);
-    check();
-  });
-}
 
 describe('LocalCopy', () => {
   it('keeps edits across "reloads": a new doc with the same name loads them', async () => {
@@ -33,14 +20,14 @@ describe('LocalCopy', () => {
     await copy.ready;
     first.getText('content').insert(0, 'kept offline');
     expect(copy.getSnapshot()).toBe('storing');
-    await until(copy, 'stored');
+    await untilLocalCopyIs(copy, 'stored');
     copy.destroy();
 
     const second = new Y.Doc();
     const reopened = new LocalCopy(second, name);
     await reopened.ready;
     expect(second.getText('content').toString()).toBe('kept offline');
-    await until(reopened, 'stored');
+    await untilLocalCopyIs(reopened, 'stored');
     reopened.destroy();
   });
 
@@ -50,7 +37,7 @@ describe('LocalCopy', () => {
     const copy = new LocalCopy(doc, name);
     doc.getText('content').insert(0, 'early');
     await copy.ready;
-    await until(copy, 'stored');
+    await untilLocalCopyIs(copy, 'stored');
     copy.destroy();
 
     const again = new Y.Doc();
@@ -64,12 +51,12 @@ describe('LocalCopy', () => {
     const doc = new Y.Doc();
     const copy = new LocalCopy(doc, uniqueName());
     await copy.ready;
-    await until(copy, 'stored');
+    await untilLocalCopyIs(copy, 'stored');
     const seen: LocalCopyState[] = [];
     copy.subscribe(() => seen.push(copy.getSnapshot()));
     const text = doc.getText('content');
     for (const char of 'abcdef') text.insert(text.length, char);
-    await until(copy, 'stored');
+    await untilLocalCopyIs(copy, 'stored');
     expect(seen).toEqual(['storing', 'stored']);
     copy.destroy();
   });
@@ -82,7 +69,7 @@ describe('LocalCopy writing local edits', () => {
     const writes: (() => void)[] = [];
     const copy = new LocalCopy(doc, name, { scheduleLocalWrite: (write) => writes.push(write) });
     await copy.ready;
-    await until(copy, 'stored');
+    await untilLocalCopyIs(copy, 'stored');
     const before = await storedRecords(name);
     const text = doc.getText('content');
     for (const char of 'abc') text.insert(text.length, char);
@@ -92,7 +79,7 @@ describe('LocalCopy writing local edits', () => {
     expect(await storedRecords(name)).toBe(before);
     expect(copy.getSnapshot()).toBe('storing');
     writes[0]?.();
-    await until(copy, 'stored');
+    await untilLocalCopyIs(copy, 'stored');
     expect(await storedRecords(name)).toBe(before + 1);
     expect(await reopenedText(name)).toBe('abc');
     copy.destroy();
@@ -152,7 +139,7 @@ async function copyWithRelay(remoteDelayMs: number) {
   const doc = new Y.Doc();
   const copy = new LocalCopy(doc, name, { isRemote: (o) => o === RELAY, remoteDelayMs });
   await copy.ready;
-  await until(copy, 'stored');
+  await untilLocalCopyIs(copy, 'stored');
   return { name, doc, copy };
 }
 
@@ -177,7 +164,7 @@ describe('LocalCopy and updates from the relay', () => {
     const { name, doc, copy } = await copyWithRelay(60_000);
     Y.applyUpdate(doc, remoteEdit('remote').update, RELAY);
     doc.getText('content').insert(3, 'X');
-    await until(copy, 'stored');
+    await untilLocalCopyIs(copy, 'stored');
     // Read back without destroying the first copy, as after a crash.
     expect(await reopenedText(name)).toBe('remXote');
     copy.destroy();
