@@ -29,9 +29,10 @@ const render = () => createRoot(root).render(app);
 // session then knows there is no stored copy to wait for). As soon as the chunk has run the
 // document opens (stored copy, relay connection), its editor shows once the stored copy is
 // merged, before React has rendered anything (see document/early-document.ts), and then React
-// renders the page around it, with the chunk already there (see loadEditorPage). That render
-// is a transition, which React does in slices: on a first visit the relay's answer (the text)
-// is taken in between them rather than after the whole page.
+// renders the page around it, with the chunk already there (see loadEditorPage): at once for a
+// stored copy, and on a first visit once the relay's text is in (or soon after, whatever the
+// relay does: untilPageMayRender). That render is a transition, which React does in slices,
+// so that what arrives meanwhile is taken in between them rather than after the whole page.
 const route = parseRoute(window.location.pathname);
 if (route.page === 'doc') {
   const storedCopyKnownEmpty =
@@ -41,7 +42,10 @@ if (route.page === 'doc') {
       page.openDocumentEarly(route.docName, storedCopyKnownEmpty);
       const renderAround = () => startTransition(() => createRoot(root).render(app));
       // The page opens the editor itself if showing it early failed.
-      page.showEditorEarly(root).then(renderAround, renderAround);
+      page
+        .showEditorEarly(root)
+        .then(() => page.untilPageMayRender())
+        .then(renderAround, renderAround);
     },
     // A chunk that fails to load is the page's to report (React.lazy gets the same promise).
     render,

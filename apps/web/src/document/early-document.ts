@@ -77,6 +77,45 @@ export async function showEditorEarly(before: Element): Promise<void> {
 }
 
 /**
+ * How long a first visit's page waits for the relay's text before rendering around the
+ * (empty) editor anyway: a relay that answers slowly, or not at all, costs the page no more.
+ */
+const FIRST_VISIT_WAIT_MS = 400;
+
+/**
+ * When React should render the page around the editor shown early: at once if the editor
+ * shows a stored copy. On a first visit (an empty editor, nothing stored) the text comes from
+ * the relay, and React's first render of the page shared the main thread with taking it in,
+ * so the page waits until the connection has synced, has failed or is refused, or for
+ * `FIRST_VISIT_WAIT_MS`, whichever comes first.
+ */
+export function untilPageMayRender(): Promise<void> {
+  const opened = early;
+  if (opened?.shown == null || opened.session.text.length > 0) return Promise.resolve();
+  const { session } = opened;
+  return new Promise<void>((resolve) => {
+    const settled = () => {
+      const { phase } = session.connection.getSnapshot();
+      return phase !== 'connecting' || session.getAccess().problem !== null;
+    };
+    if (settled()) {
+      resolve();
+      return;
+    }
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribeConnection();
+      unsubscribeAccess();
+      resolve();
+    };
+    const check = () => settled() && done();
+    const timer = setTimeout(done, FIRST_VISIT_WAIT_MS);
+    const unsubscribeConnection = session.connection.subscribe(check);
+    const unsubscribeAccess = session.subscribeAccess(check);
+  });
+}
+
+/**
  * The session and controller opened early for `docName`, or null (then the page opens its
  * own). A document opened early under another name is closed.
  */

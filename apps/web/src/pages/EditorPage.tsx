@@ -26,7 +26,7 @@ import { TrashNotice } from '../trash/TrashNotice';
 import { rememberHeaderHeight } from '../document/header-height';
 import { useOpenDocument, type OpenDocument } from '../document/use-open-document';
 // For main.tsx: open the document and show its editor before React renders this page.
-export { openDocumentEarly, showEditorEarly } from '../document/early-document';
+export { openDocumentEarly, showEditorEarly, untilPageMayRender } from '../document/early-document';
 import { CollabEditor } from '../editor/CollabEditor';
 import type { EditorController } from '../editor/editor-controller';
 import { KEYBOARD_HINT_ID } from '../editor/extensions';
