@@ -8,8 +8,8 @@
  * Why: running React for the first time in a page (compiling it, then its first renders and
  * commits of the page) took longer than anything else between the editor chunk and a stored
  * document on screen. With it after the editor, opening a stored document no longer waits
- * for it at all, and a first visit's sync is not held up behind it either, since React then
- * renders in slices that let the relay's messages in (main.tsx).
+ * for it at all, and a first visit's text is not held up behind it either: React then waits
+ * for the relay's answer (`untilPageMayRender`) and renders in slices (main.tsx).
  */
 import type { DocumentSession } from '@weft/client';
 import { docNameProblem } from '@weft/protocol';
