@@ -34,11 +34,6 @@ let handedOver: EarlyDocument | null = null;
 /** Once a page has opened a document, a document opened early would never be taken. */
 let pageOpened = false;
 
-/** Read-only access as the session knows it now (the page keeps it up to date later). */
-function applyRole(early: EarlyDocument): void {
-  early.controller.setReadOnly(early.session.getAccess().role === 'read');
-}
-
 /**
  * Starts opening `docName` now, for the editor page about to render it. Nothing for a name
  * the page will refuse, nor once a page has opened a document itself.
@@ -52,7 +47,6 @@ export function openDocumentEarly(docName: string, storedCopyKnownEmpty?: Promis
     controller: new EditorController(session.text, session.awareness),
     shown: null,
   };
-  applyRole(early);
 }
 
 /**
@@ -69,7 +63,8 @@ export async function showEditorEarly(before: Element): Promise<void> {
   await opened.session.ready;
   if (early !== opened || opened.shown !== null) return;
   const standIn = pageStandIn(opened.docName, opened.session.title.getSnapshot());
-  applyRole(opened);
+  // Read-only access as the session knows it now; the page keeps it up to date later.
+  opened.controller.setReadOnly(opened.session.getAccess().role === 'read');
   // Made before the stand-in goes in, so that a failure leaves nothing on the page.
   const editor = new MountedEditor(opened.controller, standIn.editorHost);
   before.before(standIn.element);
