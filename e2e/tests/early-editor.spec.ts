@@ -29,7 +29,9 @@ function watchForStandIn(): void {
     for (const record of records) {
       for (const node of record.addedNodes) {
         if (!(node instanceof HTMLElement) || node.dataset.testid !== 'page-stand-in') continue;
-        const content = node.querySelector('.cm-content');
+        const content = node.querySelector<HTMLElement>('.cm-content');
+        // Someone who clicks into the text at once: the editor has the focus before React runs.
+        if (sessionStorage.getItem('focus-stand-in') === '1') content?.focus();
         window.__standInContent = content;
         window.__standIn = {
           text: content?.textContent ?? '',
@@ -110,15 +112,20 @@ for (const screen of SCREENS) {
     await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'saved');
     await expect(page.getByTestId('sync-status')).toHaveAttribute('data-local', 'stored');
 
-    // Back again: the stored copy is in the editor before React has rendered anything.
+    // Back again: the stored copy is in the editor before React has rendered anything, and
+    // this time the editor gets the focus while it is still in the stand-in.
+    await page.evaluate(() => sessionStorage.setItem('focus-stand-in', '1'));
     await page.reload();
     const again = await standInSighting(page);
     expect(again.pageRendered).toBe(false);
     expect(again.text).toContain('Shown before the page.');
     await expectTakenOver(page, again, true);
+    const focusKept = await page.evaluate(() => document.activeElement === window.__standInContent);
+    expect(focusKept, 'the page moving the editor in kept its focus').toBe(true);
 
-    // The editor the page took over is the live one: typing in it reaches the relay.
-    await page.locator('.cm-content').press('End');
+    // The editor the page took over is the live one, still focused: typing without clicking
+    // goes into it and reaches the relay.
+    await page.keyboard.press('ControlOrMeta+End');
     await page.keyboard.type(' And after.');
     await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'saved');
     await page.reload();
