@@ -3,9 +3,11 @@
  *
  * Updates that arrive while a write is in flight wait and go into the next single batch, so
  * a busy document costs one storage write per round trip to disk, not one per keystroke.
- * Batches of one document also start at least `commitIntervalMs` apart: an edit after a quiet
- * moment is written at once, while a document edited continuously is written (and
- * acknowledged) at most every `commitIntervalMs`, however fast its disk answers.
+ * A document is also written at most once per tick of the relay's commit clock
+ * (`commitIntervalMs`, commit-clock.ts): an edit after a quiet moment is written at once, while
+ * a document edited continuously is written (and acknowledged) once a tick, however fast its
+ * disk answers, at the same moment as every other busy document, so that their writes share
+ * one storage write.
  * The state vector of the live document is taken when a batch starts: every update applied
  * before that moment is in this batch or an earlier one, so once the batch is written that
  * vector is exactly what is stored — and only then is it reported as saved.
@@ -19,11 +21,15 @@
 import type { DocInfo, DocStore } from '@weft/storage';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
+import { commitClock, type CommitClock } from './commit-clock';
 
 export interface PersisterOptions {
   readonly compactUpdates: number;
   readonly compactBytes: number;
-  /** Least time between the starts of two write batches of one document. Default 0. */
+  /**
+   * Length of a tick of the commit clock: one document starts at most one write batch per
+   * tick. Default 0: no clock, a batch starts as soon as the one before is written.
+   */
   readonly commitIntervalMs?: number;
   /** First retry delay after a storage error; doubles up to `maxRetryMs`. */
   readonly retryMs?: number;
@@ -67,8 +73,11 @@ export class DocPersister {
   private running: Promise<void> | null = null;
   private savedVector: Uint8Array;
   private stopped = false;
-  private wakeRetry: (() => void) | null = null;
-  private lastBatchStart = -Infinity;
+  /** Ends the current pause (a retry's or the wait for a tick) early, when stopping. */
+  private wakeEarly: (() => void) | null = null;
+  private readonly clock: CommitClock | null;
+  /** The commit clock's tick in which the last batch started. */
+  private lastBatchTick = -Infinity;
   /** Updates queued since the persister started; the n-th has sequence n. */
   private queuedSequence = 0;
   /** Every update with a sequence up to this one is durably stored. */
@@ -90,6 +99,8 @@ export class DocPersister {
   ) {
     // Whatever the document holds when the persister starts was loaded from the store.
     this.savedVector = Y.encodeStateVector(doc);
+    const interval = options.commitIntervalMs ?? 0;
+    this.clock = interval > 0 ? commitClock(interval) : null;
   }
 
   /** The encoded state vector of everything durably stored. */
@@ -174,19 +185,26 @@ export class DocPersister {
   /** Stops retrying; pending updates that could not be written stay unacknowledged. */
   stop(): void {
     this.stopped = true;
-    this.wakeRetry?.();
+    this.wakeEarly?.();
   }
 
   private async drain(): Promise<void> {
     let retryMs = this.options.retryMs ?? 100;
     try {
       while (this.pending.length > 0 && !this.stopped) {
-        const wait = this.lastBatchStart + (this.options.commitIntervalMs ?? 0) - performance.now();
-        if (wait > 0) {
-          await this.pause(Math.ceil(wait));
-          continue; // the loop condition sees a stop that came while waiting
+        if (this.clock) {
+          const tick = this.clock.current();
+          if (tick > this.lastBatchTick) {
+            this.lastBatchTick = tick;
+          } else {
+            // Already written this tick: wait for the next, with every other busy document.
+            const next = this.lastBatchTick + 1;
+            const clock = this.clock;
+            const woken = await this.pause((wake) => clock.onTick(next, wake));
+            if (!woken) continue; // stopped while waiting: the loop condition sees it
+            this.lastBatchTick = next;
+          }
         }
-        this.lastBatchStart = performance.now();
         const batch = this.pending;
         const authors = this.pendingAuthors;
         this.pending = [];
@@ -227,7 +245,10 @@ export class DocPersister {
           for (const author of authors) this.pendingAuthors.add(author);
           this.events.onStorageError(error, 'append');
           this.log.error({ err: error, doc: this.name, retryMs }, 'storage write failed');
-          await this.pause(retryMs);
+          await this.pause((wake) => {
+            const timer = setTimeout(wake, retryMs);
+            return () => clearTimeout(timer);
+          });
           retryMs = Math.min(retryMs * 2, this.options.maxRetryMs ?? 5000);
         }
       }
@@ -254,16 +275,21 @@ export class DocPersister {
     }
   }
 
-  private pause(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeRetry = done;
+  /**
+   * Waits until `start`'s alarm calls its waker, or `stop()` ends the wait early. `start`
+   * returns how to withdraw the alarm. Resolves true when the alarm ended it.
+   */
+  private pause(start: (wake: () => void) => () => void): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const withdraw = start(() => {
+        resolve(true);
+      });
+      this.wakeEarly = () => {
+        withdraw();
+        resolve(false);
+      };
     }).finally(() => {
-      this.wakeRetry = null;
+      this.wakeEarly = null;
     });
   }
 }

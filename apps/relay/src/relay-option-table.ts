@@ -109,7 +109,7 @@ export const RELAY_OPTIONS = {
     flag: 'commit-interval-ms',
     env: 'WEFT_COMMIT_INTERVAL_MS',
     section: 'storage',
-    meaning: "least time between one document's write batches",
+    meaning: 'tick of the commit clock: a document starts at most one write batch per tick',
     default: 50,
     min: 0,
   }),
